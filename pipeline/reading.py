@@ -1,0 +1,271 @@
+"""Reading articles from folders: `*.txt` (+ `.meta.json` sidecars) and `*.jsonl`.
+
+Every file is decoded and normalized the way ANNOTATION.md §1 says, so that all
+offsets index the same text. A file that cannot be read becomes a `ReadProblem`
+that names the file and the reason, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import html
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from pipeline.textnorm import normalize_text
+
+META_KEYS = ("published", "title", "source", "url")
+BINARY_SIGNATURES = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF")
+HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body)", re.IGNORECASE)
+
+
+@dataclass
+class Article:
+    """One article as the pipeline sees it: normalized text plus metadata."""
+
+    doc_id: str
+    text: str
+    published: dt.date | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    origin: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReadProblem:
+    """An input that was not turned into an article, and why."""
+
+    origin: str
+    reason: str
+    doc_id: str | None = None
+    level: str = "error"  # "error" (failed) or "skipped" (nothing to process)
+
+
+class DecodeError(ValueError):
+    """Bytes that are not text in any encoding kdeal accepts."""
+
+
+def decode_bytes(data: bytes) -> tuple[str, list[str]]:
+    """Decode article bytes: BOMs, UTF-8, then CP949/EUC-KR; returns text and warnings."""
+    warnings: list[str] = []
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), warnings
+        except UnicodeDecodeError as exc:
+            raise DecodeError(f"invalid UTF-16 after a byte-order mark: {exc.reason}") from exc
+    if data.startswith(BINARY_SIGNATURES) or b"\x00" in data[:4096]:
+        raise DecodeError("binary data, not text (file signature or NUL bytes)")
+    try:
+        return data.decode("utf-8"), warnings
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("cp949"), ["decoded as CP949/EUC-KR"]
+        except UnicodeDecodeError:
+            pass
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        if bad > max(8, len(text) // 100):
+            raise DecodeError(
+                f"not UTF-8 or CP949/EUC-KR text ({utf8_error.reason} at byte {utf8_error.start})"
+            ) from utf8_error
+        warnings.append(f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD "
+                        f"(first at byte {utf8_error.start})")
+        return text, warnings
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the visible text of an HTML page, one block per line."""
+
+    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "article", "section", "title"}
+    HIDDEN = {"script", "style", "noscript", "head"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def strip_html(text: str) -> str:
+    """Visible text of an HTML document saved as `.txt`, paragraphs on their own lines."""
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip()
+             for line in html.unescape("".join(parser.parts)).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def prepare_text(raw: str, warnings: list[str]) -> str:
+    """Normalize decoded text; HTML pages are reduced to their visible text."""
+    text = normalize_text(raw)
+    if HTML_START.match(text):
+        text = normalize_text(strip_html(text))
+        warnings.append("HTML markup stripped; offsets refer to the visible text")
+    return text
+
+
+def parse_published(value: object) -> dt.date:
+    """A `published` value as a date; accepts `YYYY-MM-DD` and ISO date-times."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"published must be a YYYY-MM-DD string, not {type(value).__name__}")
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError as exc:
+        raise ValueError(f"published {value!r} is not a YYYY-MM-DD date") from exc
+
+
+def _apply_meta(article: Article, meta: dict) -> None:
+    for key in META_KEYS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        if key == "published":
+            try:
+                article.published = parse_published(value)
+            except ValueError as exc:
+                article.warnings.append(f"{exc}; the reference date is inferred instead")
+        else:
+            setattr(article, key, str(value))
+
+
+def _discover(root: Path) -> Iterator[tuple[Path | None, str | None]]:
+    """Files under root (recursive, sorted), following links but never in a loop."""
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in seen:
+            dirnames[:] = []
+            yield None, f"{dirpath}: symbolic link loop, folder not read again"
+            continue
+        seen.add(real)
+        dirnames.sort()
+        for name in sorted(filenames):
+            yield Path(dirpath) / name, None
+
+
+def read_txt(path: Path, root: Path) -> Article:
+    """One `.txt` article and its optional `.meta.json` sidecar."""
+    raw, warnings = decode_bytes(path.read_bytes())
+    text = prepare_text(raw, warnings)
+    doc_id = path.relative_to(root).with_suffix("").as_posix()
+    article = Article(doc_id=doc_id, text=text, origin=str(path), warnings=warnings)
+    meta_path = path.with_name(path.stem + ".meta.json")
+    if meta_path.exists():
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8-sig"))
+            if not isinstance(meta, dict):
+                raise ValueError("not a JSON object")
+            _apply_meta(article, meta)
+        except (ValueError, OSError) as exc:
+            article.warnings.append(f"{meta_path.name} ignored: {exc}")
+    return article
+
+
+def read_jsonl(path: Path) -> Iterator[Article | ReadProblem]:
+    """Articles of a `.jsonl` file, one per line; bad lines become problems with line numbers."""
+    raw, warnings = decode_bytes(path.read_bytes())
+    for number, line in enumerate(normalize_text(raw).split("\n"), 1):
+        if not line.strip():
+            continue
+        origin = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadProblem(origin, f"line {number} is not valid JSON: {exc.msg}")
+            continue
+        if not isinstance(record, dict):
+            yield ReadProblem(origin, f"line {number} is not a JSON object")
+            continue
+        if not isinstance(record.get("id"), str) or not record["id"].strip():
+            yield ReadProblem(origin, f"line {number} has no string \"id\"")
+            continue
+        if not isinstance(record.get("text"), str):
+            yield ReadProblem(origin, f"line {number} has no string \"text\"", record["id"])
+            continue
+        line_warnings = list(warnings)
+        text = prepare_text(record["text"], line_warnings)
+        article = Article(doc_id=record["id"], text=text, origin=origin, warnings=line_warnings)
+        _apply_meta(article, record)
+        yield article
+
+
+def read_inputs(inputs: list[Path]) -> Iterator[Article | ReadProblem]:
+    """Stream articles from files and folders; never raises for a bad input."""
+    seen_ids: dict[str, str] = {}
+    for item in inputs:
+        if item.is_file():
+            candidates: Iterator[tuple[Path | None, str | None]] = iter([(item, None)])
+            root = item.parent
+        elif item.is_dir():
+            candidates = _discover(item)
+            root = item
+        else:
+            yield ReadProblem(str(item), "no such file or folder")
+            continue
+        for path, loop_note in candidates:
+            if path is None:
+                yield ReadProblem(str(item), loop_note or "unreadable folder", level="skipped")
+                continue
+            for result in _read_path(path, root):
+                if isinstance(result, Article):
+                    if not result.text.strip():
+                        yield ReadProblem(result.origin, "empty article (no text)", result.doc_id,
+                                          level="skipped")
+                        continue
+                    first = seen_ids.get(result.doc_id)
+                    if first is not None:
+                        yield ReadProblem(result.origin, f"duplicate doc_id {result.doc_id!r} "
+                                          f"(first read from {first}); not processed",
+                                          result.doc_id)
+                        continue
+                    seen_ids[result.doc_id] = result.origin
+                yield result
+
+
+def _read_path(path: Path, root: Path) -> Iterator[Article | ReadProblem]:
+    name = path.name
+    if not (name.endswith(".txt") or name.endswith(".jsonl")):
+        return
+    try:
+        if name.endswith(".jsonl"):
+            yield from read_jsonl(path)
+        else:
+            yield read_txt(path, root)
+    except FileNotFoundError:
+        yield ReadProblem(str(path), "file disappeared before it could be read")
+    except PermissionError:
+        yield ReadProblem(str(path), "permission denied")
+    except IsADirectoryError:
+        yield ReadProblem(str(path), "is a folder, not a file")
+    except DecodeError as exc:
+        yield ReadProblem(str(path), str(exc))
+    except OSError as exc:
+        yield ReadProblem(str(path), f"cannot read: {exc.strerror or exc}")
