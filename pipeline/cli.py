@@ -131,15 +131,21 @@ def evaluate_cmd(
     html: Annotated[Path | None, typer.Option(help="Write an HTML report here.")] = None,
     fail_under: Annotated[list[str] | None, typer.Option(
         help="KEY=VALUE, e.g. mentions.strict.f1=0.9; exit 1 when a figure is lower.")] = None,
+    articles: Annotated[Path | None, typer.Option(
+        help="Articles (folder or .jsonl) whose text the HTML report shows "
+        "(default: an `articles` folder beside the gold folder).")] = None,
 ) -> None:
     """Score predictions against gold (ANNOTATION.md §5)."""
-    from pipeline.evaluation import check_thresholds, evaluate, load_documents
+    from pipeline.evaluation import check_thresholds, evaluate, load_documents, lookup
     from pipeline.scoretable import render_report
 
     for folder, name in ((gold, "--gold"), (pred, "--pred")):
         if not folder.is_dir():
             console.print(f"[red]{name} {folder} is not a folder[/red]")
             raise typer.Exit(2)
+    if articles is not None and not articles.exists():
+        console.print(f"[red]--articles {articles} does not exist[/red]")
+        raise typer.Exit(2)
     thresholds = [_parse_threshold(t) for t in fail_under or []]
     gold_docs, warnings = load_documents(gold)
     pred_docs, more = load_documents(pred)
@@ -149,6 +155,12 @@ def evaluate_cmd(
         raise typer.Exit(2)
     report, comparisons, more = evaluate(gold_docs, pred_docs)
     warnings += more
+    texts: dict[str, str] = {}
+    if html:
+        from pipeline.report import article_roots, find_article_texts
+
+        texts, more = find_article_texts(gold_docs, article_roots(gold, articles))
+        warnings += more
     for warning in warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     render_report(report, out_console)
@@ -158,8 +170,20 @@ def evaluate_cmd(
     if html:
         from pipeline.report import write_html_report
 
-        write_html_report(html, report, comparisons)
-        console.print(f"HTML report written to {html}")
+        write_html_report(html, report, comparisons, texts)
+        console.print(f"HTML report written to {html} (article files found for {len(texts)} "
+                      f"of {len(gold_docs)} gold documents)", highlight=False)
+    unknown = []
+    for key, _ in thresholds:
+        try:
+            lookup(report, key)
+        except KeyError:
+            unknown.append(key)
+    if unknown:
+        console.print(f"[red]--fail-under: no such figure: {', '.join(unknown)}[/red] "
+                      "(see the keys of --json; e.g. mentions.strict.f1, deals.fields.date)",
+                      highlight=False)
+        raise typer.Exit(2)
     failures = check_thresholds(report, thresholds)
     if failures:
         console.print("[red]below the gate:[/red]")

@@ -153,20 +153,36 @@ def compare_mentions(gold: list[dict], pred: list[dict]) -> MentionVerdicts:
     return verdicts
 
 
+def _names(entity: dict) -> set[str]:
+    names = [entity.get("name") or "", *(entity.get("aliases") or [])]
+    return {alias_key(a) for a in names if isinstance(a, str)} - {""}
+
+
 def match_entities(gold: list[dict], pred: list[dict]) -> dict[str, str]:
-    """Predicted entity id → gold entity id, one-to-one, in gold order."""
-    gold_keys = [{alias_key(a) for a in [e.get("name", ""), *e.get("aliases", [])]} - {""}
-                 for e in gold]
-    mapping: dict[str, str] = {}
-    taken: set[int] = set()
-    for p in pred:
-        keys = {alias_key(a) for a in [p.get("name", ""), *p.get("aliases", [])]} - {""}
-        for i, g in enumerate(gold):
-            if i not in taken and keys & gold_keys[i]:
-                mapping[p["id"]] = g["id"]
-                taken.add(i)
-                break
-    return mapping
+    """Predicted entity id → gold entity id, one-to-one, as many pairs as possible.
+
+    A maximum bipartite matching (augmenting paths, tried in document order), so a
+    predicted entity whose aliases fit two gold entities never blocks another
+    predicted entity that fits only one of them.
+    """
+    gold_keys = [_names(g) for g in gold]
+    pred_keys = [_names(p) if p.get("id") else set() for p in pred]
+    owner: dict[int, int] = {}  # gold index → pred index
+
+    def assign(j: int, keys: set[str], seen: set[int]) -> bool:
+        for i, g_keys in enumerate(gold_keys):
+            if i in seen or not keys & g_keys:
+                continue
+            seen.add(i)
+            if i not in owner or assign(owner[i], pred_keys[owner[i]], seen):
+                owner[i] = j
+                return True
+        return False
+
+    for j, keys in enumerate(pred_keys):
+        if keys:
+            assign(j, keys, set())
+    return {pred[j]["id"]: gold[i]["id"] for i, j in sorted(owner.items())}
 
 
 def _participants(deal: dict, mapping: dict[str, str] | None) -> tuple[str, frozenset[str]]:
@@ -180,11 +196,15 @@ def _participants(deal: dict, mapping: dict[str, str] | None) -> tuple[str, froz
     return company, partners
 
 
-def _same_participants(gold: dict, pred: dict, mapping: dict[str, str],
-                       same_type: bool) -> bool:
+def _same_participants(gold: dict, pred: dict, mapping: dict[str, str]) -> bool:
+    """Directed check when both deals are INVESTMENT/ACQUISITION, else the participant set.
+
+    A symmetric deal's `company` is only the sentence's subject, so direction is
+    compared only when both sides have one.
+    """
     g_company, g_partners = _participants(gold, None)
     p_company, p_partners = _participants(pred, mapping)
-    if same_type and gold.get("type") in ASYMMETRIC_DEALS:
+    if gold.get("type") in ASYMMETRIC_DEALS and pred.get("type") in ASYMMETRIC_DEALS:
         return g_company == p_company and g_partners == p_partners
     return g_partners | {g_company} == p_partners | {p_company}
 
@@ -202,7 +222,7 @@ def match_deals(gold: list[dict], pred: list[dict],
             for j, p in enumerate(pred):
                 if j in used or (same_type and p.get("type") != g.get("type")):
                     continue
-                if _same_participants(g, p, mapping, same_type):
+                if _same_participants(g, p, mapping):
                     pairs.append((i, j))
                     used.add(j)
                     matched_gold.add(i)
@@ -258,7 +278,8 @@ def evaluate(gold_docs: dict[str, dict],
         pred = pred_docs.get(doc_id)
         if pred is None:
             missing += 1
-        elif pred.get("text_sha256") and pred.get("text_sha256") != gold.get("text_sha256"):
+        elif (pred.get("text_sha256") and gold.get("text_sha256")
+              and pred["text_sha256"] != gold["text_sha256"]):
             warnings.append(f"{doc_id}: predicted text_sha256 differs from gold's "
                             "(the two files describe different text)")
         comp = compare_document(gold, pred)
