@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import html
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -23,6 +23,12 @@ from pipeline.textnorm import normalize_text
 META_KEYS = ("published", "title", "source", "url")
 BINARY_SIGNATURES = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF")
 HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body)", re.IGNORECASE)
+HTML_FRAGMENT_START = re.compile(
+    r"^\s*<(p|div|article|section|span|h[1-6]|table|ul|ol|meta|title|header|main)[\s>/]",
+    re.IGNORECASE)
+HTML_CLOSING = re.compile(r"</(p|div|article|section|span|h[1-6]|table|ul|ol|title|header|main)>",
+                          re.IGNORECASE)
+DATE_PATTERN = re.compile(r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})(?!\d)")
 
 
 @dataclass
@@ -54,7 +60,12 @@ class DecodeError(ValueError):
 
 
 def decode_bytes(data: bytes) -> tuple[str, list[str]]:
-    """Decode article bytes: BOMs, UTF-8, then CP949/EUC-KR; returns text and warnings."""
+    """Decode article bytes: BOMs, UTF-8, then CP949/EUC-KR; returns text and warnings.
+
+    UTF-8 with a few broken bytes keeps its valid characters (the broken ones
+    become U+FFFD, with a warning); bytes that are mostly not UTF-8 are tried as
+    CP949 (a superset of EUC-KR); anything else raises `DecodeError`.
+    """
     warnings: list[str] = []
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
@@ -68,13 +79,20 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     try:
         return data.decode("utf-8"), warnings
     except UnicodeDecodeError as utf8_error:
-        try:
-            return data.decode("cp949"), ["decoded as CP949/EUC-KR"]
-        except UnicodeDecodeError:
-            pass
         text = data.decode("utf-8", errors="replace")
-        bad = text.count("\ufffd")
-        if bad > max(8, len(text) // 100):
+        bad = text.count("\ufffd") - data.count("\ufffd".encode())
+        valid_non_ascii = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
+        limit = max(8, len(text) // 100)
+        if valid_non_ascii <= bad:  # mostly not UTF-8: a legacy Korean encoding?
+            try:
+                return data.decode("cp949"), ["decoded as CP949/EUC-KR"]
+            except UnicodeDecodeError:
+                legacy = data.decode("cp949", errors="replace")
+                legacy_bad = legacy.count("\ufffd")
+                if legacy_bad < bad and legacy_bad <= limit:
+                    return legacy, [f"decoded as CP949/EUC-KR; {legacy_bad} invalid byte "
+                                    f"sequence(s) replaced with U+FFFD"]
+        if bad > limit:
             raise DecodeError(
                 f"not UTF-8 or CP949/EUC-KR text ({utf8_error.reason} at byte {utf8_error.start})"
             ) from utf8_error
@@ -117,27 +135,42 @@ def strip_html(text: str) -> str:
     parser.feed(text)
     parser.close()
     lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip()
-             for line in html.unescape("".join(parser.parts)).split("\n"))
+             for line in "".join(parser.parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
+def looks_like_html(text: str) -> bool:
+    """An HTML page or fragment saved as text (not `<사진>`-style labels in an article)."""
+    return bool(HTML_START.match(text)
+                or (HTML_FRAGMENT_START.match(text) and HTML_CLOSING.search(text)))
+
+
 def prepare_text(raw: str, warnings: list[str]) -> str:
-    """Normalize decoded text; HTML pages are reduced to their visible text."""
+    """Normalize decoded text; HTML pages are reduced to their visible text.
+
+    Decision: HTML is stripped rather than refused, so a page saved as `.txt`
+    is still processed; offsets then index the visible text, and a warning says so.
+    """
     text = normalize_text(raw)
-    if HTML_START.match(text):
+    if looks_like_html(text):
         text = normalize_text(strip_html(text))
         warnings.append("HTML markup stripped; offsets refer to the visible text")
     return text
 
 
 def parse_published(value: object) -> dt.date:
-    """A `published` value as a date; accepts `YYYY-MM-DD` and ISO date-times."""
+    """A `published` value as a date: `YYYY-MM-DD`, ISO date-times, `YYYY.MM.DD`, `YYYY/MM/DD`."""
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
         raise ValueError(f"published must be a YYYY-MM-DD string, not {type(value).__name__}")
+    match = DATE_PATTERN.match(value.strip())
     try:
-        return dt.date.fromisoformat(value.strip()[:10])
+        if match is None:
+            raise ValueError("no date")
+        return dt.date(*(int(part) for part in match.groups()))
     except ValueError as exc:
         raise ValueError(f"published {value!r} is not a YYYY-MM-DD date") from exc
 
@@ -145,7 +178,7 @@ def parse_published(value: object) -> dt.date:
 def _apply_meta(article: Article, meta: dict) -> None:
     for key in META_KEYS:
         value = meta.get(key)
-        if value is None:
+        if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if key == "published":
             try:
@@ -156,19 +189,34 @@ def _apply_meta(article: Article, meta: dict) -> None:
             setattr(article, key, str(value))
 
 
-def _discover(root: Path) -> Iterator[tuple[Path | None, str | None]]:
-    """Files under root (recursive, sorted), following links but never in a loop."""
+def _discover(root: Path) -> Iterator[Path | ReadProblem]:
+    """Files under root (recursive, sorted), following links but never in a loop.
+
+    A folder reached again through a link (a loop or an alias) is skipped; a
+    folder that cannot be listed is an error, since its articles are missed.
+    """
     seen: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+    errors: list[OSError] = []
+
+    def unreadable() -> Iterator[ReadProblem]:
+        while errors:
+            error = errors.pop(0)
+            yield ReadProblem(str(error.filename or root),
+                              f"folder not read: {error.strerror or error}")
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=errors.append):
+        yield from unreadable()
         real = os.path.realpath(dirpath)
         if real in seen:
             dirnames[:] = []
-            yield None, f"{dirpath}: symbolic link loop, folder not read again"
+            yield ReadProblem(dirpath, "folder already read through another path (symbolic "
+                              "link loop or alias); not read again", level="skipped")
             continue
         seen.add(real)
         dirnames.sort()
         for name in sorted(filenames):
-            yield Path(dirpath) / name, None
+            yield Path(dirpath) / name
+    yield from unreadable()
 
 
 def read_txt(path: Path, root: Path) -> Article:
@@ -189,32 +237,77 @@ def read_txt(path: Path, root: Path) -> Article:
     return article
 
 
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | DecodeError, list[str]]]:
+    """Numbered, decoded lines of a `.jsonl` file, streamed so a large file costs little memory.
+
+    Each line comes with its decoding warnings, or as its `DecodeError` when it
+    cannot be decoded; a binary file or one in UTF-16 is handled as a whole.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+        if head.startswith(BINARY_SIGNATURES) or head.startswith(
+                (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+                b"\r" in head and b"\n" not in head):
+            raw, warnings = decode_bytes(head + handle.read())  # binary raises
+            for number, line in enumerate(normalize_text(raw).split("\n"), 1):
+                yield number, line, list(warnings)
+            return
+        handle.seek(0)
+        for number, data in enumerate(handle, 1):
+            if number == 1 and data.startswith(codecs.BOM_UTF8):
+                data = data[len(codecs.BOM_UTF8):]
+            try:
+                text, warnings = decode_bytes(data)
+            except DecodeError as exc:
+                yield number, exc, []
+                continue
+            yield number, text, warnings
+
+
+def _record_id(record: dict) -> str | None:
+    """The article id of a `.jsonl` record: a non-blank string, or an integer as text."""
+    value = record.get("id")
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
 def read_jsonl(path: Path) -> Iterator[Article | ReadProblem]:
     """Articles of a `.jsonl` file, one per line; bad lines become problems with line numbers."""
-    raw, warnings = decode_bytes(path.read_bytes())
-    for number, line in enumerate(normalize_text(raw).split("\n"), 1):
+    for number, line, warnings in _jsonl_lines(path):
+        origin = f"{path}:{number}"
+        if isinstance(line, DecodeError):
+            yield ReadProblem(origin, f"line {number} cannot be decoded: {line}")
+            continue
         if not line.strip():
             continue
-        origin = f"{path}:{number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield ReadProblem(origin, f"line {number} is not valid JSON: {exc.msg}")
+            yield ReadProblem(origin, f"line {number} is not valid JSON: {exc.msg} "
+                              f"(column {exc.colno})")
             continue
         if not isinstance(record, dict):
             yield ReadProblem(origin, f"line {number} is not a JSON object")
             continue
-        if not isinstance(record.get("id"), str) or not record["id"].strip():
-            yield ReadProblem(origin, f"line {number} has no string \"id\"")
+        doc_id = _record_id(record)
+        if doc_id is None:
+            yield ReadProblem(origin, f"line {number} has no \"id\" (a non-empty string)")
             continue
         if not isinstance(record.get("text"), str):
-            yield ReadProblem(origin, f"line {number} has no string \"text\"", record["id"])
+            yield ReadProblem(origin, f"line {number} has no string \"text\"", doc_id)
             continue
-        line_warnings = list(warnings)
-        text = prepare_text(record["text"], line_warnings)
-        article = Article(doc_id=record["id"], text=text, origin=origin, warnings=line_warnings)
+        text = prepare_text(record["text"], warnings)
+        article = Article(doc_id=doc_id, text=text, origin=origin, warnings=warnings)
         _apply_meta(article, record)
         yield article
+
+
+def is_blank(text: str) -> bool:
+    """Nothing to read: only whitespace and invisible format characters (ZWSP, BOM)."""
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text)
 
 
 def read_inputs(inputs: list[Path]) -> Iterator[Article | ReadProblem]:
@@ -222,7 +315,7 @@ def read_inputs(inputs: list[Path]) -> Iterator[Article | ReadProblem]:
     seen_ids: dict[str, str] = {}
     for item in inputs:
         if item.is_file():
-            candidates: Iterator[tuple[Path | None, str | None]] = iter([(item, None)])
+            candidates: Iterator[Path | ReadProblem] = iter([item])
             root = item.parent
         elif item.is_dir():
             candidates = _discover(item)
@@ -230,13 +323,13 @@ def read_inputs(inputs: list[Path]) -> Iterator[Article | ReadProblem]:
         else:
             yield ReadProblem(str(item), "no such file or folder")
             continue
-        for path, loop_note in candidates:
-            if path is None:
-                yield ReadProblem(str(item), loop_note or "unreadable folder", level="skipped")
+        for path in candidates:
+            if isinstance(path, ReadProblem):
+                yield path
                 continue
             for result in _read_path(path, root):
                 if isinstance(result, Article):
-                    if not result.text.strip():
+                    if is_blank(result.text):
                         yield ReadProblem(result.origin, "empty article (no text)", result.doc_id,
                                           level="skipped")
                         continue
@@ -260,7 +353,9 @@ def _read_path(path: Path, root: Path) -> Iterator[Article | ReadProblem]:
         else:
             yield read_txt(path, root)
     except FileNotFoundError:
-        yield ReadProblem(str(path), "file disappeared before it could be read")
+        reason = ("broken symbolic link" if path.is_symlink()
+                  else "file disappeared before it could be read")
+        yield ReadProblem(str(path), reason)
     except PermissionError:
         yield ReadProblem(str(path), "permission denied")
     except IsADirectoryError:

@@ -21,6 +21,16 @@ import pyarrow.parquet as pq
 
 DOCS_DIR = "docs"
 BATCH_ROWS = 20_000
+MAX_NAME_BYTES = 200  # a file name is at most 255 bytes; room for ".json" and temp affixes
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+FILE_MODE = 0o666 & ~_current_umask()  # what `open()` would give; mkstemp gives 0600
 
 MENTION_COLUMNS = ["doc_id", "type", "start", "end", "text", "entity", "entity_name", "value",
                    "mod", "amount", "amount_max", "currency", "approx", "bound",
@@ -42,6 +52,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -54,6 +65,9 @@ def doc_path(out: Path, doc_id: str) -> Path:
     if (not doc_id or doc_id.startswith("/") or "\\" in doc_id or "\x00" in doc_id
             or any(p in ("", ".", "..") for p in parts)):
         raise UnsafeDocId(f"doc_id {doc_id!r} cannot be used as a path inside the output folder")
+    if any(len(p.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for p in parts):
+        raise UnsafeDocId(f"doc_id {doc_id[:40]!r}… has a path part longer than "
+                          f"{MAX_NAME_BYTES} bytes, too long for a file name")
     path = (out / DOCS_DIR).joinpath(*parts[:-1]) / f"{parts[-1]}.json"
     root = (out / DOCS_DIR).resolve()
     if not path.resolve().is_relative_to(root):
@@ -96,7 +110,8 @@ def mention_rows(record: dict) -> Iterator[dict]:
             row.update(_money_columns(value))
             row["value"] = json.dumps(value, ensure_ascii=False) if value is not None else None
         elif m["type"] != "COMPANY":
-            row["value"] = value
+            row["value"] = (json.dumps(value, ensure_ascii=False)
+                            if isinstance(value, dict | list) else value)
         yield row
 
 
@@ -165,13 +180,22 @@ class TableSink:
         if self.parquet is None:
             self.parquet = pq.ParquetWriter(self.tmp_parquet, self.schema)
         columns = {c: [row.get(c) for row in self.buffer] for c in self.columns}
-        for c in ("amount", "amount_max", "equivalent_amount"):
-            columns[c] = [float(v) if v is not None else None for v in columns[c]]
         for c in self.columns:
-            if self.schema.field(c).type == pa.string():
+            kind = self.schema.field(c).type
+            if kind == pa.float64():
+                columns[c] = [float(v) if v is not None else None for v in columns[c]]
+            elif kind == pa.string():
                 columns[c] = [None if v is None else str(v) for v in columns[c]]
         self.parquet.write_table(pa.table(columns, schema=self.schema))
         self.buffer = []
+
+    def discard(self) -> None:
+        """Drop the temporary files of an unfinished table (the old table stays)."""
+        self.csv_handle.close()
+        if self.parquet is not None:
+            self.parquet.close()
+        self.tmp_csv.unlink(missing_ok=True)
+        self.tmp_parquet.unlink(missing_ok=True)
 
     def close(self) -> None:
         if self.buffer or self.parquet is None:
@@ -191,11 +215,16 @@ def write_tables(out: Path, records: Iterable[dict]) -> dict[str, int]:
         "deals": (TableSink(out, "deals", DEAL_COLUMNS), deal_rows),
     }
     counts = dict.fromkeys(sinks, 0)
-    for record in records:
-        for name, (sink, rows_of) in sinks.items():
-            rows = list(rows_of(record))
-            counts[name] += len(rows)
-            sink.add(rows)
+    try:
+        for record in records:
+            for name, (sink, rows_of) in sinks.items():
+                rows = list(rows_of(record))
+                counts[name] += len(rows)
+                sink.add(rows)
+    except BaseException:
+        for sink, _ in sinks.values():
+            sink.discard()
+        raise
     for sink, _ in sinks.values():
         sink.close()
     return counts

@@ -1,0 +1,302 @@
+"""COMPANY mentions: dictionary matches plus discovery of companies no dictionary lists.
+
+The finder combines three sources and one rule of thumb:
+* the dictionary (`rules/companies.yaml`): every known form at word edges; forms
+  marked `confirm` count only with supporting context;
+* the cues (`rules/company_cues.yaml`): descriptors, deal frames, suffixes,
+  parenthesized foreign names, … — each vetoed by exclusions (associations,
+  places, persons, events, products);
+* repetition: a name a cue accepted once is a company wherever else the article
+  writes it (`퍼플렉시티` after `스타트업인 ‘퍼플렉시티’`), unless an exclusion
+  applies at that spot; names in a list with a company are companies.
+Every match records the rule that produced it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.company_cues import Candidate, CueSet, Found, load_cues
+from pipeline.company_dict import CompanyDictionary, DictHit, load_dictionary
+from pipeline.company_text import left_edge_ok, norm_alias, particle_tail_end, right_edge_ok
+from pipeline.company_units import Span
+from pipeline.company_words import Words, words_of
+from pipeline.problems import RuleProblem
+
+_MAX_ROUNDS = 6
+_CONTEXT_EXCLUSIONS = ("exclude_person", "exclude_event", "exclude_product")
+
+
+@dataclass(frozen=True)
+class CompanyMatch:
+    """One COMPANY mention: exact offsets, the rule that found it, its dictionary key."""
+
+    start: int
+    end: int
+    rule: str
+    key: str | None
+
+
+@dataclass
+class Analysis:
+    """Everything the finder decided about one text (kept for linking and for tests)."""
+
+    matches: list[CompanyMatch]
+    groups: list[set[Span]] = field(default_factory=list)
+    vetoes: list[tuple[Span, str]] = field(default_factory=list)
+
+
+class CompanyFinder:
+    """Finds COMPANY mentions in a Doc (or a plain string)."""
+
+    def __init__(self, dictionary: CompanyDictionary, cues: CueSet,
+                 use_dictionary: bool = True, use_discovery: bool = True):
+        self.dictionary = dictionary
+        self.cues = cues
+        self.use_dictionary = use_dictionary
+        self.use_discovery = use_discovery
+        self._cache: OrderedDict[str, Analysis] = OrderedDict()
+
+    # ------------------------------------------------------------------ public
+    def find(self, doc: object) -> list[CompanyMatch]:
+        """All COMPANY mentions, non-overlapping, sorted by offset."""
+        text = doc if isinstance(doc, str) else doc.text  # type: ignore[attr-defined]
+        return list(self.analyse(text).matches)
+
+    def key_of(self, name: str) -> str | None:
+        return self.dictionary.key_of(name) if self.use_dictionary else None
+
+    def forms_of(self, key: str) -> tuple[str, ...]:
+        return self.dictionary.forms(key)
+
+    def without_dictionary(self) -> CompanyFinder:
+        """The same finder with the dictionary switched off (discovery only)."""
+        return CompanyFinder(self.dictionary, self.cues, use_dictionary=False)
+
+    def analyse(self, text: str) -> Analysis:
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        analysis = self._analyse(text)
+        self._cache[text] = analysis
+        while len(self._cache) > 32:
+            self._cache.popitem(last=False)
+        return analysis
+
+    # ------------------------------------------------------------------ core
+    def _analyse(self, text: str) -> Analysis:
+        words = words_of(text)
+        state = _State(words)
+        hits = [h for h in (self.dictionary.scan(text) if self.use_dictionary else [])]
+        state.raw_hits = hits
+        for hit in hits:
+            veto = self.cues.veto(words, (hit.start, hit.end), "dict")
+            if veto:
+                state.vetoes.append(((hit.start, hit.end), veto))
+            else:
+                state.dict_hits.append(hit)
+        if self.use_discovery:
+            found = self.cues.find(words)
+            self._take(state, found.candidates)
+            state.found = found
+        self._confirm_dictionary(state)
+        if self.use_discovery:
+            for _ in range(_MAX_ROUNDS):
+                before = len(state.accepted)
+                self._repeat(state)
+                extra = Found(next_group=state.found.next_group)
+                self.cues.find_second(words, state.accepted_spans(), extra)
+                state.found.next_group = extra.next_group
+                self._take(state, extra.candidates)
+                self._confirm_dictionary(state)
+                if len(state.accepted) == before:
+                    break
+        return Analysis(self._resolve(state), state.group_sets(), state.vetoes)
+
+    def _take(self, state: _State, candidates: list[Candidate]) -> None:
+        """Accept cue candidates that no exclusion vetoes (a vetoed name vetoes its group)."""
+        by_group: dict[int, list[Candidate]] = {}
+        for cand in candidates:
+            by_group.setdefault(cand.group, []).append(cand)
+        for group, members in by_group.items():
+            main = members[0]
+            veto = self.cues.veto(state.words, (main.start, main.end), "cue")
+            if not veto and self._starts_with_known_company(state, main):
+                veto = "excl.product"
+            if veto:
+                state.vetoes.extend(((c.start, c.end), veto) for c in members)
+                continue
+            for i, cand in enumerate(members):
+                span = (cand.start, cand.end)
+                if i > 0:
+                    alias_veto = self.cues.veto(state.words, span, "alias")
+                    if alias_veto:
+                        state.vetoes.append((span, alias_veto))
+                        continue
+                state.groups.setdefault(group, set()).add(span)
+                if span not in state.accepted:
+                    state.accepted[span] = cand.rule
+
+    def _starts_with_known_company(self, state: _State, cand: Candidate) -> bool:
+        """`아마존 베드록`, `웨이모 드라이버`: a known company's name, then a non-company word."""
+        text = state.words.text
+        surface = text[cand.start:cand.end]
+        if " " not in surface:
+            return False
+        for hit in state.raw_hits:
+            if hit.start == cand.start and hit.end < cand.end and text[hit.end] == " ":
+                rest = surface[hit.end - cand.start:].split()
+                return not any(word in self.cues.continuation for word in rest)
+        return False
+
+    def _confirm_dictionary(self, state: _State) -> None:
+        """Accept dictionary hits: strong forms always, `confirm` forms with context."""
+        strong_keys = {h.key for h in state.dict_hits if not h.weak}
+        cue_spans = set(state.accepted)
+        confirmed = set(strong_keys)
+        for hit in state.dict_hits:
+            if hit.weak and ((hit.start, hit.end) in cue_spans
+                             or self._noun_with_particle(state.words, hit)):
+                confirmed.add(hit.key)
+        for hit in state.dict_hits:
+            if hit.key in confirmed:
+                state.dict_accepted[(hit.start, hit.end)] = hit
+
+    @staticmethod
+    def _noun_with_particle(words: Words, hit: DictHit) -> bool:
+        """`애플은`, `KT와`: the name is a noun with a particle (`알리는` is a verb)."""
+        end = particle_tail_end(words.text, hit.end)
+        if end is None or end == hit.end:
+            return False
+        k = words.index_at(hit.start)
+        if k is None:
+            return True
+        piece = words.pieces[k]
+        return piece.stem_end == hit.end and not piece.verbal
+
+    def _repeat(self, state: _State) -> None:
+        """Every other occurrence of a name a cue accepted, unless excluded there."""
+        text = state.words.text
+        names: dict[str, str] = {}
+        for (start, end), rule in list(state.accepted.items()):
+            surface = text[start:end]
+            if len(surface) >= 2 or surface.isupper():
+                names.setdefault(surface, rule.split(":")[-1])
+            # `플랙트그룹` … `플랙트`: the group's name without `그룹` is the same company;
+            # `젠지 이스포츠` … `젠지`: so is the first word before company words
+            base = surface[:-2] if surface.endswith("그룹") else ""
+            parts = surface.split(" ")
+            if len(parts) > 1 and all(p in self.cues.separate for p in parts[1:]):
+                base = parts[0]
+            if len(base) >= 2 and not base.endswith((" ", ")")):
+                names.setdefault(base, rule.split(":")[-1])
+        taken = bytearray(len(text))
+        for start, end in state.accepted:
+            taken[start:end] = b"\x01" * (end - start)
+        for surface, rule in names.items():
+            pos = text.find(surface)
+            while pos >= 0:
+                span = (pos, pos + len(surface))
+                if (span not in state.accepted and left_edge_ok(text, pos)
+                        and right_edge_ok(text, span[1]) and not any(taken[pos:span[1]])):
+                    veto = self._context_veto(state.words, span)
+                    if veto:
+                        state.vetoes.append((span, veto))
+                    else:
+                        state.accepted[span] = f"repeat:{rule}"
+                        taken[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
+                pos = text.find(surface, pos + 1)
+
+    def _context_veto(self, words: Words, span: Span) -> str | None:
+        for rule in self.cues.exclusions:
+            if rule.kind in _CONTEXT_EXCLUSIONS:
+                method = getattr(self.cues, f"_excl_{rule.kind}")
+                if method(rule, words, span, "repeat"):
+                    return rule.id
+        return None
+
+    def _resolve(self, state: _State) -> list[CompanyMatch]:
+        """Longest spans first; on equal length the dictionary wins."""
+        text = state.words.text
+        options: list[tuple[int, int, int, CompanyMatch]] = []
+        for (start, end), hit in state.dict_accepted.items():
+            options.append((end - start, 1, start, CompanyMatch(start, end, f"dict:{hit.key}",
+                                                                hit.key)))
+        for (start, end), rule in state.accepted.items():
+            key = self.key_of(text[start:end])
+            options.append((end - start, 0, start, CompanyMatch(start, end, rule, key)))
+        options.sort(key=lambda o: (-o[0], -o[1], o[2]))
+        chosen: list[CompanyMatch] = []
+        taken = bytearray(len(text))
+        for _length, _prio, _start, match in options:
+            if any(taken[match.start:match.end]):
+                continue
+            chosen.append(match)
+            taken[match.start:match.end] = b"\x01" * (match.end - match.start)
+        return sorted(chosen, key=lambda m: m.start)
+
+    # ------------------------------------------------------------------ examples
+    def check_examples(self) -> tuple[int, list[RuleProblem]]:
+        """Run every example of `company_cues.yaml`; returns the count and the failures."""
+        count = 0
+        problems: list[RuleProblem] = []
+        discovery_only = self.without_dictionary()
+        for rule in self.cues.rules:
+            for positive, examples in ((True, rule.examples), (False, rule.negatives)):
+                for example in examples:
+                    count += 1
+                    finder = self if example.get("dictionary") else discovery_only
+                    text = example["text"]
+                    analysis = finder.analyse(text)
+                    got = Counter(text[m.start:m.end] for m in analysis.matches)
+                    want = Counter(str(s) for s in example["expect"])
+                    label = "example" if positive else "negative"
+                    if got != want:
+                        problems.append(RuleProblem(
+                            rule.file, rule.id,
+                            f"{label} {text!r}: expected {sorted(want.elements())}, "
+                            f"got {sorted(got.elements())}", rule.line))
+                        continue
+                    if positive and not _rule_fired(rule.id, analysis):
+                        problems.append(RuleProblem(
+                            rule.file, rule.id, f"example {text!r} does not use this rule",
+                            rule.line))
+        return count, problems
+
+
+def _rule_fired(rule_id: str, analysis: Analysis) -> bool:
+    if any(m.rule == rule_id or m.rule.endswith(":" + rule_id) for m in analysis.matches):
+        return True
+    return any(veto == rule_id for _span, veto in analysis.vetoes)
+
+
+@dataclass
+class _State:
+    words: Words
+    raw_hits: list[DictHit] = field(default_factory=list)
+    dict_hits: list[DictHit] = field(default_factory=list)
+    dict_accepted: dict[Span, DictHit] = field(default_factory=dict)
+    accepted: dict[Span, str] = field(default_factory=dict)
+    groups: dict[int, set[Span]] = field(default_factory=dict)
+    vetoes: list[tuple[Span, str]] = field(default_factory=list)
+    found: Found = field(default_factory=Found)
+
+    def accepted_spans(self) -> list[Span]:
+        return sorted(set(self.accepted) | set(self.dict_accepted))
+
+    def group_sets(self) -> list[set[Span]]:
+        return [spans for spans in self.groups.values() if len(spans) > 1]
+
+
+def load_company_rules(dirs: list[Path]) -> tuple[CompanyFinder, list[RuleProblem]]:
+    """The dictionary and the cues from every rules folder (later folders override)."""
+    dictionary, problems = load_dictionary(dirs)
+    cues, found = load_cues(dirs)
+    return CompanyFinder(dictionary, cues), problems + found
+
+
+def alias_key(name: str) -> str:
+    """Alias comparison key (ANNOTATION §5); re-exported for the linker and tests."""
+    return norm_alias(name)

@@ -1,0 +1,906 @@
+"""Discovery cues and exclusions for company names (`rules/company_cues.yaml`).
+
+A cue finds a name unit (pipeline/company_units.py) that context marks as a
+company: a descriptor before it, a deal frame after it, a company suffix, a
+parenthesized foreign spelling. An exclusion vetoes a name that is an
+association, a place, a person, an event or a product. Each rule's words live in
+the YAML file; the code here only knows how each *kind* of rule looks at text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.company_text import (
+    CLOSE_QUOTES,
+    OPEN_QUOTES,
+    hangul_syllables,
+    has_hangul,
+    has_latin,
+    looks_transliterated,
+)
+from pipeline.company_units import Span, Unit, UnitReader
+from pipeline.company_words import Piece, Words
+from pipeline.company_yaml import load_layers
+from pipeline.problems import RuleProblem
+
+FILENAME = "company_cues.yaml"
+CUE_KINDS = ("descriptor_before", "descriptor_after", "paren_foreign", "company_suffix",
+             "latin_company_word", "legal_form", "deal_frame", "deal_subject", "context_after",
+             "news_source", "list_spread", "dateline", "place_before")
+EXCLUSION_KINDS = ("exclude_suffix", "exclude_place", "exclude_person", "exclude_event",
+                   "exclude_product")
+LIST_NAMES = ("generic", "places", "surnames", "person_titles", "event_heads", "product_heads",
+              "generic_endings")
+_RULE_KEYS = {"id", "kind", "description", "examples", "negatives", "drop", "_file", "_line"}
+_TOPIC = ("은", "는", "이", "가")
+_LOCATIVE = ("에", "에서", "에는", "에서는", "로", "으로", "에서도", "에도")
+_JOINED = ("이", "가", "은", "는", "의", "를", "을", "도", "와", "과")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d\b|'\d\d\b")
+_MODEL_RE = re.compile(r"^[A-Za-z][A-Za-z]*[- ]?\d")
+_ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&+]{1,5}$")
+
+
+@dataclass
+class CueRule:
+    """One rule of `company_cues.yaml`: a cue or an exclusion with its parameters."""
+
+    id: str
+    kind: str
+    description: str
+    params: dict[str, Any]
+    examples: list[dict] = field(default_factory=list)
+    negatives: list[dict] = field(default_factory=list)
+    file: str = FILENAME
+    line: int | None = None
+
+    def words(self, key: str) -> set[str]:
+        return {str(w) for w in self.params.get(key) or []}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span a cue marks as a company; spans of one unit share `group`."""
+
+    start: int
+    end: int
+    rule: str
+    group: int
+
+
+@dataclass
+class Found:
+    """What one pass of the cues produced."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    vetoes: list[tuple[Span, str]] = field(default_factory=list)
+    next_group: int = 0
+
+    def add_unit(self, unit: Unit, rule: str) -> None:
+        group = self.next_group
+        self.next_group += 1
+        for start, end in unit.spans:
+            if end > start:
+                self.candidates.append(Candidate(start, end, rule, group))
+
+
+class CueSet:
+    """All cue and exclusion rules, with the shared word lists."""
+
+    def __init__(self, rules: list[CueRule], lists: dict[str, set[str]]):
+        self.rules = rules
+        self.lists = lists
+        self.cues = [r for r in rules if r.kind in CUE_KINDS]
+        self.exclusions = [r for r in rules if r.kind in EXCLUSION_KINDS]
+        self.by_kind: dict[str, CueRule] = {r.kind: r for r in rules}
+        suffix_rule = self.by_kind.get("company_suffix")
+        latin_rule = self.by_kind.get("latin_company_word")
+        self.suffixes = sorted(suffix_rule.words("suffixes") if suffix_rule else set(),
+                               key=len, reverse=True)
+        self.separate = suffix_rule.words("separate") if suffix_rule else set()
+        self.suffix_tuple = tuple(self.suffixes)
+        self.continuation = set(self.separate) | (
+            {w.rstrip(".") for w in latin_rule.words("words")} if latin_rule else set())
+        descriptor_heads: set[str] = set()
+        for kind in ("descriptor_before", "descriptor_after"):
+            if kind in self.by_kind:
+                descriptor_heads |= self.by_kind[kind].words("heads")
+        self.stop = (lists["generic"] | lists["person_titles"]
+                     | lists["event_heads"] | lists["product_heads"] | descriptor_heads) - set(
+            self.suffixes)
+
+    # ------------------------------------------------------------------ helpers
+    def reader(self, words: Words) -> UnitReader:
+        return UnitReader(words, self.continuation, self.stop, self.person_shaped,
+                          self.lists["places"], tuple(self.lists["generic_endings"]))
+
+    def person_shaped(self, piece: Piece | None, loose: bool = False) -> bool:
+        """A Korean personal name: surname + one or two syllables (`김영섭`, `남궁민수`).
+
+        Kiwi must read it as a proper noun unless `loose` (the caller has other evidence,
+        such as a title after it).
+        """
+        if piece is None or not piece.is_word:
+            return False
+        stem = piece.stem
+        if not stem or not all("가" <= c <= "힣" for c in stem):
+            return False
+        surnames = self.lists["surnames"]
+        shaped = ((len(stem) == 3 and stem[0] in surnames)
+                  or (len(stem) == 2 and stem[0] in surnames and "NNP" in piece.tags)
+                  or (len(stem) == 4 and stem[:2] in surnames))
+        return shaped and (loose or "NNP" in piece.tags or piece.oov)
+
+    def _text(self, words: Words, span: Span) -> str:
+        return words.text[span[0]:span[1]]
+
+    # ------------------------------------------------------------------ cues
+    def find(self, words: Words, accepted: list[Span] | None = None) -> Found:
+        """Run the first-pass cues (those that need no other companies)."""
+        found = Found()
+        reader = self.reader(words)
+        for rule in self.cues:
+            method = getattr(self, f"_cue_{rule.kind}", None)
+            if method is not None and rule.kind not in ("deal_subject", "list_spread"):
+                method(rule, words, reader, found)
+        return found
+
+    def find_second(self, words: Words, accepted: list[Span], found: Found) -> None:
+        """Cues that build on companies already accepted (deal subjects, lists)."""
+        reader = self.reader(words)
+        for rule in self.cues:
+            if rule.kind == "deal_subject":
+                self._cue_deal_subject(rule, words, reader, found, accepted)
+            elif rule.kind == "list_spread":
+                self._cue_list_spread(rule, words, reader, found, accepted)
+
+    def _cue_descriptor_before(self, rule: CueRule, words: Words, reader: UnitReader,
+                               found: Found) -> None:
+        heads_tuple = tuple(rule.words("heads"))
+        exact = rule.words("heads_exact")
+        pieces = words.pieces
+        for i, p in enumerate(pieces[:-1]):
+            if not p.is_word or p.particle not in ("", "인", "이자"):
+                continue
+            if not (p.stem in exact or p.stem.endswith(heads_tuple)):
+                continue
+            nxt = pieces[i + 1]
+            if not nxt.space_before or nxt.sent != p.sent:
+                continue
+            unit = reader.forward(i + 1, lenient=True)
+            if unit is not None and self._usable(words, unit):
+                found.add_unit(unit, rule.id)
+
+    def _usable(self, words: Words, unit: Unit) -> bool:
+        main = self._text(words, unit.main).strip()
+        return (bool(main) and main not in self.stop and not main.isdigit() and len(main) < 40
+                and not main.endswith(tuple(self.lists["generic_endings"])))
+
+    def _cue_descriptor_after(self, rule: CueRule, words: Words, reader: UnitReader,
+                              found: Found) -> None:
+        heads = rule.words("heads")
+        pieces = words.pieces
+        for k, p in enumerate(pieces):
+            if not p.is_word:
+                continue
+            if p.particle in ("라는", "이라는", "란", "이란") and p.stem:
+                nxt = pieces[k + 1] if k + 1 < len(pieces) else None
+                if nxt is not None and nxt.is_word and nxt.stem in heads:
+                    unit = reader.backward(k)
+                    if unit is not None and self._usable(words, unit):
+                        found.add_unit(unit, rule.id)
+            elif p.stem == "등" and p.space_before and k > 0:
+                ahead = [q for q in pieces[k + 1:k + 4] if q.is_word and q.sent == p.sent]
+                if not any(q.stem in heads or q.text in heads for q in ahead):
+                    continue
+                for unit in self.list_units_before(words, reader, k - 1):
+                    if self._usable(words, unit):
+                        found.add_unit(unit, rule.id)
+
+    def list_units_before(self, words: Words, reader: UnitReader, j: int) -> list[Unit]:
+        """Units of a `A·B, C` list whose last item ends at piece `j`."""
+        units: list[Unit] = []
+        pieces = words.pieces
+        while j >= 0:
+            p = pieces[j]
+            if not p.is_word or p.particle not in ("", "와", "과"):
+                break
+            unit = reader._backward_words(j, j, p.particle)
+            if unit is None:
+                break
+            units.append(unit)
+            if p.particle:  # `A와 B, C 등`: the item before 와/과 starts the list
+                break
+            if unit.first >= 1 and pieces[unit.first - 1].particle in ("와", "과") and \
+                    pieces[unit.first].space_before:
+                j = unit.first - 1
+                continue
+            sep = unit.first - 1
+            if sep < 1 or pieces[sep].text not in "·,、" or pieces[sep].sent != p.sent:
+                break
+            j = sep - 1
+        return units
+
+    def _cue_paren_foreign(self, rule: CueRule, words: Words, reader: UnitReader,
+                           found: Found) -> None:
+        business = rule.words("business_words")
+        pieces = words.pieces
+        for o, p in enumerate(pieces):
+            if p.text != "(" or p.space_before or o == 0:
+                continue
+            close = reader._close_paren(o)
+            if close is None:
+                continue
+            after = close + 1
+            if after < len(pieces) and pieces[after].text in CLOSE_QUOTES:
+                after += 1
+            if after >= len(pieces) or pieces[after].space_before:
+                continue
+            unit = reader.backward(after, lenient=True)
+            if unit is None or not unit.aliases or unit.last != after:
+                continue
+            if not unit.quoted:
+                alias_words = max(len(self._text(words, a).split()) for a in unit.aliases)
+                main_words = len(self._text(words, unit.main).split())
+                if alias_words > main_words:
+                    unit = reader.extend_left(unit, alias_words - main_words)
+            proper = unit.quoted or reader.namey(pieces[unit.first])
+            in_business = self._sentence_has(words, p.sent, business)
+            main = self._text(words, unit.main)
+            ok = False
+            for alias in unit.aliases:
+                alias_text = self._text(words, alias)
+                if has_hangul(main) and has_latin(alias_text) and not has_hangul(alias_text):
+                    if looks_transliterated(main, alias_text):
+                        # a common-noun reading (`슈퍼뱅크`) needs a business sentence
+                        ok = ok or proper or in_business
+                    elif _ACRONYM_RE.match(alias_text) and in_business:
+                        ok = ok or proper
+                elif has_latin(main) and not has_hangul(main) and has_hangul(alias_text):
+                    ok = ok or looks_transliterated(alias_text, main)
+            if ok and self._usable(words, unit):
+                found.add_unit(unit, rule.id)
+
+    def _sentence_has(self, words: Words, sent: int, vocab: set[str]) -> bool:
+        starts = tuple(vocab)
+        return any(q.is_word and q.text.startswith(starts) for q in words.sentence(sent))
+
+    def _cue_company_suffix(self, rule: CueRule, words: Words, reader: UnitReader,
+                            found: Found) -> None:
+        pieces = words.pieces
+        for k, p in enumerate(pieces):
+            if not p.is_word or not p.stem:
+                continue
+            stem = p.stem
+            if stem in self.separate:
+                unit = self._separate_suffix_unit(words, reader, k)
+                if unit is None:
+                    continue
+            else:
+                suffix = None
+                if stem.endswith(self.suffix_tuple):
+                    suffix = next((s for s in self.suffixes
+                                   if stem.endswith(s) and len(stem) > len(s)), None)
+                if suffix is None or stem.endswith(tuple(self.lists["generic_endings"])):
+                    continue
+                unit = self._quoted_unit_around(words, reader, k) or Unit(
+                    (p.start, p.stem_end), first=k, last=k, particle=p.particle)
+                if not p.particle:
+                    reader._attach_paren(unit, k)
+                if not self._proper_prefix(p, len(stem) - len(suffix)):
+                    continue
+            if unit is not None and self._usable(words, unit):
+                found.add_unit(unit, rule.id)
+
+    def _proper_prefix(self, p: Piece, prefix_len: int) -> bool:
+        """The part before a suffix is a name: proper, unknown, foreign or cut by Kiwi."""
+        prefix = p.stem[:prefix_len]
+        if prefix in self.lists["generic"] or len(prefix) < 2:
+            return False
+        if has_latin(prefix) or "(" in prefix:
+            return True
+        cut = p.start + prefix_len
+        morphs = [m for m in p.morphs if m[0] < cut]
+        if len(p.morphs) == 1 and p.morphs[0][2] == "NNP":
+            return True
+        if any(m[0] < cut < m[1] and not m[3] and m[2] != "NNP" for m in p.morphs):
+            return False  # the "suffix" is inside a known word (`바이오의약품`)
+        if any(m[3] or m[2] in ("NNP", "SL", "SH") for m in morphs):
+            return True
+        nouns = [m for m in morphs if m[2].startswith("N")]
+        return (len(prefix) >= 3 and len(nouns) >= 2 and len(nouns) == len(morphs)
+                and any(min(m[1], cut) - m[0] == 1 for m in nouns))
+
+    def _quoted_unit_around(self, words: Words, reader: UnitReader, k: int) -> Unit | None:
+        """The quoted unit whose last word is piece `k` (`‘스마트 글로벌 홀딩스'`)."""
+        pieces = words.pieces
+        if k + 1 >= len(pieces) or pieces[k + 1].text not in CLOSE_QUOTES or pieces[k].particle:
+            return None
+        start_q = reader._open_quote(k + 1)
+        if start_q is None:
+            return None
+        return reader.forward(start_q)
+
+    def _separate_suffix_unit(self, words: Words, reader: UnitReader, k: int) -> Unit | None:
+        quoted = self._quoted_unit_around(words, reader, k)
+        if quoted is not None:
+            inner = [q for q in words.pieces[quoted.first:k] if q.is_word]
+            if inner and not any(q.latin and q.stem in self.lists["generic"] for q in inner):
+                return quoted
+            return None
+        p = words.pieces[k]
+        i = k
+        while i - 1 >= 0 and k - i < 3:
+            prev = words.pieces[i - 1]
+            if (not prev.is_word or prev.particle or not words.pieces[i].space_before
+                    or not reader.namey(prev) or prev.sent != p.sent):
+                break
+            i -= 1
+        if i == k or not any(words.pieces[j].oov or words.pieces[j].latin
+                             or "NNP" in words.pieces[j].tags for j in range(i, k)):
+            return None
+        unit = Unit((words.pieces[i].start, p.stem_end), first=i, last=k, particle=p.particle)
+        if not p.particle:
+            reader._attach_paren(unit, k)
+        return unit
+
+    def _cue_latin_company_word(self, rule: CueRule, words: Words, reader: UnitReader,
+                                found: Found) -> None:
+        company_words = {w.rstrip(".") for w in rule.words("words")}
+        prefixes = {w.rstrip(".") for w in rule.words("prefixes")}
+        pieces = words.pieces
+        k = 0
+        while k < len(pieces):
+            if not (pieces[k].is_word and _capitalized(pieces[k].stem)):
+                k += 1
+                continue
+            j = k
+            while (j + 1 < len(pieces) and pieces[j + 1].space_before and pieces[j + 1].is_word
+                   and not pieces[j].particle and _capitalized(pieces[j + 1].stem)):
+                j += 1
+            last = pieces[j]
+            first_word = pieces[k].stem.rstrip(".")
+            if j > k and (last.stem.rstrip(".") in company_words or first_word in prefixes):
+                end = last.stem_end
+                if words.text[end:end + 1] == "." and last.stem in ("Inc", "Corp", "Co", "Ltd"):
+                    end += 1
+                found.add_unit(Unit((pieces[k].start, end), first=k, last=j,
+                                    particle=last.particle), rule.id)
+            k = j + 1
+
+    def _cue_legal_form(self, rule: CueRule, words: Words, reader: UnitReader,
+                        found: Found) -> None:
+        text = words.text
+        for m in re.finditer(r"(\(주\)|㈜)\s?(?=[0-9A-Za-z가-힣])", text):
+            k = words.index_at(m.end())
+            if k is None:
+                continue
+            p = words.pieces[k]
+            found.add_unit(Unit((m.start(), p.stem_end), first=k, last=k), rule.id)
+        for m in re.finditer(r"(?<=[0-9A-Za-z가-힣])(\(주\)|㈜)", text):
+            k = words.index_at(m.start() - 1)
+            if k is None:
+                continue
+            p = words.pieces[k]
+            if p.particle or text[p.start:m.start()].startswith(("(", "㈜")):
+                continue
+            found.add_unit(Unit((p.start, m.end()), first=k, last=k), rule.id)
+
+    def _cue_deal_frame(self, rule: CueRule, words: Words, reader: UnitReader,
+                        found: Found) -> None:
+        window = int(rule.params.get("window", 6))
+        frames = [(set(f.get("particles") or []), tuple(f.get("words") or []))
+                  for f in rule.params.get("frames") or []]
+        pieces = words.pieces
+        for k, p in enumerate(pieces):
+            if not p.is_word or not p.particle:
+                continue
+            vocab = next((w for parts, w in frames if p.particle in parts), None)
+            if vocab is None:
+                continue
+            ahead = [q for q in pieces[k + 1:k + 1 + window * 2] if q.is_word and q.sent == p.sent]
+            if not any(q.text.startswith(vocab) for q in ahead[:window]):
+                continue
+            unit = reader.backward(k)
+            if unit is not None and self._usable(words, unit):
+                found.add_unit(unit, rule.id)
+
+    def deal_words(self) -> tuple[str, ...]:
+        rule = self.by_kind.get("deal_frame")
+        vocab: list[str] = []
+        if rule is not None:
+            for frame in rule.params.get("frames") or []:
+                vocab += frame.get("words") or []
+        return tuple(dict.fromkeys(vocab))
+
+    def _cue_deal_subject(self, rule: CueRule, words: Words, reader: UnitReader, found: Found,
+                          accepted: list[Span]) -> None:
+        max_words = int(rule.params.get("max_words", 5))
+        vocab = self.deal_words()
+        pieces = words.pieces
+        starts = sorted(s[0] for s in accepted)
+        ordered = sorted(accepted)
+        for sent, (first_i, last_i) in words.sentences.items():
+            idx = range(first_i, last_i + 1)
+            sent_pieces = words.sentence(sent)
+            if not any(q.is_word and q.text.startswith(vocab) for q in sent_pieces):
+                continue
+            start, end = sent_pieces[0].start, sent_pieces[-1].end
+            partners = ordered[bisect_left(starts, start):bisect_left(starts, end)]
+            if not partners:
+                continue
+            count = 0
+            for i in idx:
+                p = pieces[i]
+                if not p.is_word:
+                    continue
+                count += 1
+                if count > max_words:
+                    break
+                if p.particle not in _TOPIC:
+                    continue
+                unit = reader.backward(i)
+                if unit is None or not self._usable(words, unit):
+                    break
+                if any(unit.main[0] <= s[0] < unit.main[1] for s in accepted):
+                    break
+                if any(s[0] > unit.main[1] for s in partners):
+                    found.add_unit(unit, rule.id)
+                break
+
+    def _cue_context_after(self, rule: CueRule, words: Words, reader: UnitReader,
+                           found: Found) -> None:
+        context = rule.words("words")
+        after_of = rule.words("after_of")
+        place_words = rule.words("place_words")
+        titles = rule.words("titles")
+        pieces = words.pieces
+        for i, p in enumerate(pieces[:-1]):
+            if not p.is_word or p.particle not in ("", "의") or not reader.namey(p):
+                continue
+            unit = Unit((p.start, p.stem_end), first=i, last=i, particle=p.particle)
+            if not p.particle:
+                reader._attach_paren(unit, i)
+            n_i = unit.last + 1
+            n = pieces[n_i] if n_i < len(pieces) else None
+            if n is None or not n.is_word or not n.space_before or n.sent != p.sent:
+                continue
+            hit = False
+            if p.particle == "의":
+                hit = n.stem in after_of
+            elif n.stem in context or n.text in context:
+                prev = pieces[i - 1] if i > 0 else None
+                # `WZM 포즈난 공장`: the word right before a site word after a name is a place
+                hit = not (n.stem in place_words and prev is not None and p.space_before
+                           and prev.is_word and not prev.particle and reader.namey(prev)
+                           and prev.stem not in self.lists["places"])
+            elif n.stem in titles and not unit.aliases:
+                hit = self._person_before(words, i) and not self.person_shaped(p)
+            elif (n_i + 1 < len(pieces) and not n.particle and not unit.aliases
+                  and pieces[n_i + 1].is_word and pieces[n_i + 1].space_before
+                  and pieces[n_i + 1].stem in place_words and n.proper and not n.latin):
+                hit = True
+            if hit and self._usable(words, unit):
+                if n.stem not in titles and not unit.aliases:
+                    wider = reader._backward_words(i, i, p.particle)
+                    unit = wider if wider is not None else unit
+                found.add_unit(unit, rule.id)
+
+    def _person_before(self, words: Words, i: int) -> bool:
+        """`유영상 SK텔레콤 대표`: a person's name right before the organisation at `i`."""
+        pieces = words.pieces
+        if i == 0 or not pieces[i].space_before:
+            return False
+        before = pieces[i - 1]
+        if not before.is_word or before.particle or before.latin:
+            return False
+        if not (self.person_shaped(before, loose=True) or before.proper):
+            return False
+        # `IBC의 토토 누그로호 CEO`: after `X의` the two words are one foreign name
+        return not (i >= 2 and (pieces[i - 2].particle == "의" or pieces[i - 2].proper
+                                and not self.person_shaped(before)))
+
+    def _cue_news_source(self, rule: CueRule, words: Words, reader: UnitReader,
+                         found: Found) -> None:
+        pieces = words.pieces
+        for k, p in enumerate(pieces[:-1]):
+            if not p.is_word or not p.particle:
+                continue
+            ahead = [q for q in pieces[k + 1:k + 8] if q.is_word and q.sent == p.sent]
+            according = p.particle == "에" and ahead and ahead[0].text.startswith("따르면")
+            reported = p.particle in _TOPIC and any(q.text.startswith("보도했") for q in ahead[:5])
+            if according or reported:
+                unit = reader.backward(k)
+                if unit is not None and self._usable(words, unit):
+                    found.add_unit(unit, rule.id)
+
+    def _cue_list_spread(self, rule: CueRule, words: Words, reader: UnitReader, found: Found,
+                         accepted: list[Span]) -> None:
+        pieces = words.pieces
+        for start, end in accepted:
+            first, last = words.index_at(start), words.index_at(max(start, end - 1))
+            if first is None or last is None:
+                continue
+            while last + 1 < len(pieces) and pieces[last + 1].end <= end:
+                last += 1
+            last = self._skip_paren(words, last)
+            j = last + 1
+            part = pieces[last].particle if pieces[last].stem_end == end else ""
+            # to the right: `A·B`, `A, B` (B closes with a particle, a separator or `등`)
+            if not part and j + 1 < len(pieces) and pieces[j].text in "·,、":
+                unit = reader.forward(j + 1)
+                if unit is not None and (pieces[j].text == "·" or (
+                        (unit.first == unit.last or unit.quoted) and self._list_item_end(
+                            words, unit))) and self._usable(words, unit):
+                    found.add_unit(unit, rule.id)
+            # `A와 B가 합병`: two companies joined by 와/과
+            if part in ("와", "과") and j < len(pieces) and pieces[j].space_before:
+                unit = reader.forward(j)
+                if (unit is not None and (unit.particle in _JOINED or self._list_item_end(
+                        words, unit)) and self._usable(words, unit)):
+                    found.add_unit(unit, rule.id)
+            # `B와 A가`: the name joined by 와/과 before a company
+            if first >= 1 and pieces[first].space_before:
+                prev = pieces[first - 1]
+                if prev.is_word and prev.particle in ("와", "과") and prev.stem:
+                    unit = reader._backward_words(first - 1, first - 1, prev.particle)
+                    if unit is not None and self._usable(words, unit) and (
+                            part in _JOINED or self._list_item_end(words, Unit(
+                                (start, end), first=first, last=last, particle=part))):
+                        found.add_unit(unit, rule.id)
+            # to the left: `A·B`, or `A, B` when B is itself followed by more of the list
+            k = first - 1
+            if k >= 1 and pieces[k].text in "·,、" and pieces[k - 1].is_word:
+                prev = pieces[k - 1]
+                mid_list = not part and j < len(pieces) and (
+                    pieces[j].text in "·,、" or pieces[j].stem == "등")
+                if not prev.particle and (pieces[k].text == "·" or mid_list):
+                    unit = reader._backward_words(k - 1, k - 1, "")
+                    if unit is not None and self._usable(words, unit):
+                        found.add_unit(unit, rule.id)
+
+    def _skip_paren(self, words: Words, last: int) -> int:
+        pieces = words.pieces
+        if last + 1 < len(pieces) and pieces[last + 1].text == "(" and not pieces[
+                last + 1].space_before:
+            k = last + 1
+            while k < len(pieces) and pieces[k].text != ")":
+                k += 1
+            return min(k, len(pieces) - 1)
+        return last
+
+    def _list_item_end(self, words: Words, unit: Unit) -> bool:
+        """A list item ends with a particle, a separator or `등`."""
+        if unit.particle:
+            return True
+        nxt = words.pieces[unit.last + 1] if unit.last + 1 < len(words.pieces) else None
+        return nxt is not None and (nxt.text in "·,、" or nxt.stem == "등")
+
+    def _cue_dateline(self, rule: CueRule, words: Words, reader: UnitReader,
+                      found: Found) -> None:
+        text = words.text
+        for m in re.finditer(r"(?:^|\n)\s*[\[(]([가-힣]{1,6})\s*=\s*([^\]\)\n=]{2,20})[\])]", text):
+            name = m.group(2).strip()
+            start = m.start(2) + (len(m.group(2)) - len(m.group(2).lstrip()))
+            if not re.fullmatch(r"[0-9A-Za-z가-힣&.· ]+", name) or re.search(r"\d", name):
+                continue
+            k = words.index_at(start)
+            if k is None:
+                continue
+            found.add_unit(Unit((start, start + len(name)), first=k, last=k), rule.id)
+
+    def _cue_place_before(self, rule: CueRule, words: Words, reader: UnitReader,
+                          found: Found) -> None:
+        places = self.lists["places"]
+        pieces = words.pieces
+        for i, p in enumerate(pieces[:-1]):
+            if not p.is_word or p.stem not in places or p.particle not in ("", "의"):
+                continue
+            nxt = pieces[i + 1]
+            if not nxt.space_before or nxt.sent != p.sent or nxt.stem in places:
+                continue
+            unit = reader.forward(i + 1)
+            if unit is None or unit.quoted:
+                continue
+            if not (unit.aliases or unit.particle) or unit.particle in _LOCATIVE:
+                continue
+            if unit.first != unit.last and not unit.aliases:
+                continue
+            if unit.particle and not unit.aliases and not reader.namey(pieces[unit.first]):
+                continue
+            if self._usable(words, unit):
+                found.add_unit(unit, rule.id)
+
+    def veto(self, words: Words, span: Span, source: str) -> str | None:
+        """The id of the first exclusion that rejects `span` (source `cue` or `dict`)."""
+        for rule in self.exclusions:
+            method = getattr(self, f"_excl_{rule.kind}")
+            if method(rule, words, span, source):
+                return rule.id
+        return None
+
+    def _excl_exclude_suffix(self, rule: CueRule, words: Words, span: Span, source: str) -> bool:
+        if source == "dict":
+            return False
+        text = self._text(words, span).strip("'’‘\"“” ")
+        if text in rule.words("names"):
+            return True
+        if text in rule.words("keep"):
+            return False
+        min_syl = int(rule.params.get("min_syllables", 3))
+        for suffix in rule.words("suffixes"):
+            if text.endswith(suffix) and len(text) > len(suffix):
+                if len(suffix) == 1 and hangul_syllables(text) < min_syl:
+                    continue
+                return True
+        return False
+
+    def _excl_exclude_place(self, rule: CueRule, words: Words, span: Span, source: str) -> bool:
+        return source != "dict" and self._text(words, span).strip() in self.lists["places"]
+
+    def _excl_exclude_person(self, rule: CueRule, words: Words, span: Span, source: str) -> bool:
+        if source == "alias":
+            return False
+        pieces = words.pieces
+        first, last = words.index_at(span[0]), words.index_at(span[1] - 1)
+        if first is None or last is None:
+            return False
+        titles = self.lists["person_titles"]
+        head = pieces[first]
+        nxt = self._after_unit(words, last)
+        if source != "dict" and first == last and self.person_shaped(head) and (
+                nxt is not None and (nxt.stem in titles or head.particle == "" and nxt.text
+                                     == "씨")):
+            return True
+        if source == "dict":
+            return False
+        # a name right after a title: `CEO 샘 올트먼`, `최고경영자(CEO) 샘 올트먼`
+        prev = pieces[first - 1] if first > 0 else None
+        if (prev is not None and prev.is_word and not prev.particle and prev.proper
+                and prev.stem not in titles and first > 1):
+            prev = pieces[first - 2]
+        if prev is not None and prev.text == ")":
+            k = first - 2
+            while k > 0 and pieces[k].text != "(":
+                k -= 1
+            prev = pieces[k - 1] if k > 0 else None
+        if prev is not None and prev.is_word and not prev.particle and prev.stem in titles:
+            return True
+        # a name, then an organisation word, then a title: `앤드류 응(Andrew Ng) 스탠퍼드대 교수`
+        if nxt is not None and nxt.is_word and not nxt.particle:
+            k = nxt.index
+            after = pieces[k + 1] if k + 1 < len(pieces) else None
+            if after is not None and after.is_word and after.stem in titles and (
+                    nxt.proper or nxt.latin) and self._paren_follows(words, last):
+                return True
+        return False
+
+    def _unit_tail(self, words: Words, last: int) -> tuple[str, int]:
+        """The particle after a name ending at piece `last` (past a glued `(…)` and quotes)."""
+        pieces = words.pieces
+        if pieces[last].particle:
+            return pieces[last].particle, last
+        k = last + 1
+        if k < len(pieces) and pieces[k].text == "(" and not pieces[k].space_before:
+            while k < len(pieces) and pieces[k].text != ")":
+                k += 1
+            k += 1
+        while k < len(pieces) and pieces[k].text in CLOSE_QUOTES and not pieces[k].space_before:
+            k += 1
+        if k < len(pieces) and pieces[k].is_word and not pieces[k].space_before and not \
+                pieces[k].stem:
+            return pieces[k].text, k
+        return "", last
+
+    def _paren_follows(self, words: Words, last: int) -> bool:
+        pieces = words.pieces
+        return last + 1 < len(pieces) and pieces[last + 1].text == "("
+
+    def _after_unit(self, words: Words, last: int) -> Piece | None:
+        """The next word after piece `last`, skipping a glued parenthesis."""
+        pieces = words.pieces
+        k = last + 1
+        if k < len(pieces) and pieces[k].text == "(" and not pieces[k].space_before:
+            while k < len(pieces) and pieces[k].text != ")":
+                k += 1
+            k += 1
+        while k < len(pieces) and pieces[k].text in CLOSE_QUOTES:
+            k += 1
+        if k < len(pieces) and pieces[k].is_word and pieces[k].space_before:
+            return pieces[k]
+        return None
+
+    def _excl_exclude_event(self, rule: CueRule, words: Words, span: Span, source: str) -> bool:
+        if source == "alias":
+            return False
+        heads = self.lists["event_heads"]
+        text = words.text
+        pieces = words.pieces
+        name = self._text(words, span)
+        endings = tuple(rule.words("name_endings"))
+        if source != "dict" and endings and name.endswith(endings):
+            return True
+        last = words.index_at(span[1] - 1)
+        if last is None or pieces[last].particle:
+            return False
+        k = last + 1
+        if k < len(pieces) and pieces[k].text == "(" and not pieces[k].space_before:
+            while k < len(pieces) and pieces[k].text != ")":
+                k += 1
+            k += 1
+        if k < len(pieces) and pieces[k].space_before and _YEAR_RE.match(text, pieces[k].start):
+            return True
+        if self._in_event_quote(words, first_index=words.index_at(span[0]), last=last):
+            return True
+        if span[1] != pieces[last].end:
+            return False
+        # `SK AI 서밋`: name words (no particle) up to an event word
+        reader = self.reader(words)
+        for q in pieces[k:k + 4]:
+            if not q.is_word or not q.space_before or q.sent != pieces[last].sent:
+                break
+            if q.stem in heads:
+                return True
+            if q.particle or not (reader.namey(q) or q.latin):
+                break
+        return False
+
+    def _in_event_quote(self, words: Words, first_index: int | None, last: int) -> bool:
+        """Inside a short quoted title that ends with an event word (`‘2025 JP모건 … 콘퍼런스’`)."""
+        if first_index is None:
+            return False
+        pieces = words.pieces
+        heads = self.lists["event_heads"]
+        reader = self.reader(words)
+        k = first_index - 1
+        while k >= 0 and first_index - k < 6 and pieces[k].text not in OPEN_QUOTES:
+            if pieces[k].sent != pieces[last].sent or pieces[k].particle:
+                return False
+            k -= 1
+        if k < 0 or pieces[k].text not in OPEN_QUOTES:
+            return False
+        close = reader._close_quote(k)
+        if close is None or close <= last:
+            return False
+        inner = [q for q in pieces[k + 1:close] if q.is_word]
+        return bool(inner) and len(inner) <= 8 and any(
+            inner[-1].stem.endswith(h) for h in heads)
+
+    def _excl_exclude_product(self, rule: CueRule, words: Words, span: Span, source: str) -> bool:
+        heads = self.lists["product_heads"]
+        facilities = rule.words("facility_words")
+        pieces = words.pieces
+        first, last = words.index_at(span[0]), words.index_at(span[1] - 1)
+        if first is None or last is None:
+            return False
+        name = self._text(words, span)
+        if _MODEL_RE.match(name):
+            return True
+        if source == "alias":
+            return False
+        if self._in_product_list(rule, words, last):
+            return True
+        # a product or facility word right before the name (or before its opening quote)
+        k = first - 1
+        while k >= 0 and pieces[k].text in OPEN_QUOTES:
+            k -= 1
+        before = pieces[k] if k >= 0 else None
+        if (before is not None and before.is_word and before.particle in ("", "인")
+                and (before.stem in facilities or source != "dict" and before.stem in heads)
+                and (source == "cue" or self._more_name_words(words, last))):
+            return True
+        if source in ("dict", "repeat"):
+            return self._inside_longer_name(words, span, first, last)
+        # a product word or a version number right after it
+        nxt = self._after_unit(words, last)
+        if (nxt is not None and not pieces[last].particle and nxt.sent == pieces[last].sent
+                and (nxt.stem in heads or re.match(r"\d+(\.\d+)?$", nxt.stem))):
+            return True
+        # used as a tool: `X를 활용`
+        part, tail = self._unit_tail(words, last)
+        if part in ("을", "를"):
+            verbs = tuple(rule.words("before_verbs"))
+            ahead = [q for q in pieces[tail + 1:tail + 4] if q.is_word]
+            if any(q.text.startswith(verbs) for q in ahead[:2]):
+                return True
+        return self._inside_longer_name(words, span, first, last)
+
+    def _more_name_words(self, words: Words, last: int) -> bool:
+        """The name goes on with another proper word (`현대차그룹 메타플랜트 아메리카`)."""
+        pieces = words.pieces
+        nxt = pieces[last + 1] if last + 1 < len(pieces) else None
+        return (nxt is not None and nxt.is_word and nxt.space_before and not pieces[last].particle
+                and (nxt.proper or nxt.latin) and not self.person_shaped(nxt))
+
+    def _in_product_list(self, rule: CueRule, words: Words, last: int) -> bool:
+        """`G마켓과 옥션, G9 등 오픈마켓`: a list closed by `등` and a product word."""
+        pieces = words.pieces
+        list_heads = rule.words("list_heads")
+        if pieces[last].particle not in ("", "와", "과"):
+            return False
+        k = last
+        for _ in range(12):
+            k += 1
+            if k >= len(pieces) or pieces[k].sent != pieces[last].sent:
+                return False
+            q = pieces[k]
+            if q.is_word and q.stem == "등":
+                nxt = pieces[k + 1] if k + 1 < len(pieces) else None
+                return nxt is not None and nxt.is_word and nxt.stem in list_heads
+            if q.is_word and q.particle not in ("", "와", "과") and q.stem:
+                return False
+            if q.is_word and not q.stem and q.text not in ("와", "과"):
+                return False
+        return False
+
+    def _inside_longer_name(self, words: Words, span: Span, first: int, last: int) -> bool:
+        """A company name that only starts a longer quoted or Latin name (`아마존 베드록`)."""
+        pieces = words.pieces
+        head = pieces[last]
+        if head.particle or span[1] != head.end:
+            return False
+        # `‘아마존 베드록(Amazon Bedrock)’`: inside short quotes that hold more words
+        k = first - 1
+        if k >= 0 and pieces[k].text in OPEN_QUOTES and not pieces[first].space_before:
+            nxt = pieces[last + 1] if last + 1 < len(pieces) else None
+            if nxt is not None and nxt.is_word and nxt.space_before:
+                close = self.reader(words)._close_quote(k)
+                inner = [q for q in pieces[first:close or first] if q.is_word]
+                if close is not None and len(inner) <= 6 and not any(
+                        q.particle for q in inner if not q.latin):
+                    return True
+        # `Amazon Bedrock`: a Latin name followed by another capitalized word
+        nxt = pieces[last + 1] if last + 1 < len(pieces) else None
+        return (nxt is not None and nxt.is_word and nxt.space_before and has_latin(head.stem)
+                and not has_hangul(head.stem) and _capitalized(nxt.stem)
+                and nxt.stem.rstrip(".") not in self.continuation)
+
+
+def _capitalized(word: str) -> bool:
+    return bool(word) and word[0].isascii() and word[0].isupper()
+
+
+# ---------------------------------------------------------------------- loading
+def parse_rules(items: list[dict], settings: dict[str, Any]) -> tuple[CueSet, list[RuleProblem]]:
+    """Check and convert the raw rule entries; collects every problem."""
+    problems: list[RuleProblem] = []
+    raw_lists = settings.get("lists") or {}
+    lists: dict[str, set[str]] = {}
+    for name in LIST_NAMES:
+        values = raw_lists.get(name) if isinstance(raw_lists, dict) else None
+        if not isinstance(values, list):
+            problems.append(RuleProblem(FILENAME, None, f"lists.{name} missing or not a list"))
+            values = []
+        lists[name] = {str(v) for v in values}
+    rules: list[CueRule] = []
+    for item in items:
+        rid, kind = item["id"], item.get("kind")
+        file, line = item.get("_file", FILENAME), item.get("_line")
+        if kind not in CUE_KINDS and kind not in EXCLUSION_KINDS:
+            problems.append(RuleProblem(file, rid, f"unknown kind {kind!r}", line))
+            continue
+        if not item.get("description"):
+            problems.append(RuleProblem(file, rid, "rule needs a description", line))
+        examples = item.get("examples") or []
+        negatives = item.get("negatives") or []
+        if not examples or not negatives:
+            problems.append(RuleProblem(file, rid, "rule needs examples and negatives", line))
+        for ex in [*examples, *negatives]:
+            if not isinstance(ex, dict) or not isinstance(ex.get("text"), str) or not isinstance(
+                    ex.get("expect"), list):
+                problems.append(RuleProblem(file, rid, "example needs `text` and `expect`", line))
+        params = {k: v for k, v in item.items() if k not in _RULE_KEYS}
+        rules.append(CueRule(rid, kind, item.get("description", ""), params,
+                             [e for e in examples if isinstance(e, dict)],
+                             [e for e in negatives if isinstance(e, dict)], file, line))
+    return CueSet(rules, lists), problems
+
+
+def load_cues(dirs: list[Path]) -> tuple[CueSet, list[RuleProblem]]:
+    items, settings, problems = load_layers(dirs, FILENAME, "rules", "id")
+    cues, found = parse_rules(items, settings)
+    return cues, problems + found

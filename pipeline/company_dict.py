@@ -1,0 +1,172 @@
+"""The company dictionary (`rules/companies.yaml`) and its matcher over raw text.
+
+One Aho–Corasick automaton holds every surface form; a hit counts only at Korean
+word edges (particles may follow, a longer word may not) and the longest hit wins.
+Whether a hit of an ambiguous form (`confirm:`) is a company is decided later with
+its context (pipeline/companies.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+
+from pipeline.company_text import (
+    extend_legal_form,
+    has_hangul,
+    left_edge_ok,
+    norm_alias,
+    right_edge_ok,
+)
+from pipeline.company_yaml import load_layers
+from pipeline.problems import RuleProblem
+
+FILENAME = "companies.yaml"
+_KNOWN_KEYS = {"name", "en", "aka", "confirm", "drop", "_file", "_line"}
+
+
+@dataclass(frozen=True)
+class DictEntry:
+    """One company: its canonical name and every form it is written in."""
+
+    name: str
+    names: tuple[str, ...]
+    confirm: frozenset[str]
+    file: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class DictHit:
+    """A dictionary form found at word edges; `start`/`end` include attached legal forms."""
+
+    start: int
+    end: int
+    key: str
+    form: str
+    weak: bool
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValueError("expected a string or a list of strings")
+
+
+def _lower_same_length(text: str) -> str:
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+class CompanyDictionary:
+    """Known companies, looked up by surface form or by alias key."""
+
+    def __init__(self, entries: list[DictEntry]):
+        self.entries = {e.name: e for e in entries}
+        self._by_alias: dict[str, str] = {}
+        self._automaton = ahocorasick.Automaton()
+        self._forms: dict[str, list[tuple[str, str]]] = {}
+        for entry in entries:
+            for form in entry.names:
+                self._by_alias.setdefault(norm_alias(form), entry.name)
+                variants = {form, form.replace(" ", "")}
+                for variant in variants:
+                    if not variant:
+                        continue
+                    self._forms.setdefault(variant.lower(), []).append((variant, entry.name))
+        for lowered, pairs in self._forms.items():
+            self._automaton.add_word(lowered, (lowered, pairs))
+        if self._forms:
+            self._automaton.make_automaton()
+
+    def key_of(self, name: str) -> str | None:
+        """Canonical name of the company `name` refers to, by alias comparison."""
+        return self._by_alias.get(norm_alias(name))
+
+    def forms(self, key: str) -> tuple[str, ...]:
+        entry = self.entries.get(key)
+        return entry.names if entry else ()
+
+    def is_weak(self, key: str, form: str) -> bool:
+        entry = self.entries.get(key)
+        return bool(entry) and form in entry.confirm
+
+    def _accept_case(self, original: str, variant: str) -> bool:
+        # Short Latin forms (KT, MS, SK) match only as written; longer ones ignore case.
+        if original == variant:
+            return True
+        letters = [c for c in variant if c.isascii() and c.isalpha()]
+        return len(letters) >= 4 and not has_hangul(variant)
+
+    def scan(self, text: str) -> list[DictHit]:
+        """All dictionary hits at word edges, non-overlapping, longest first."""
+        if not self._forms:
+            return []
+        lowered = _lower_same_length(text)
+        raw: list[DictHit] = []
+        for end_index, (key_lower, pairs) in self._automaton.iter(lowered):
+            end = end_index + 1
+            start = end - len(key_lower)
+            original = text[start:end]
+            if not left_edge_ok(text, start) or not right_edge_ok(text, end):
+                continue
+            for variant, name in pairs:
+                if self._accept_case(original, variant):
+                    s, e = extend_legal_form(text, start, end)
+                    raw.append(DictHit(s, e, name, original, self.is_weak(name, variant)))
+                    break
+        raw.sort(key=lambda h: (-(h.end - h.start), h.start))
+        chosen: list[DictHit] = []
+        taken: list[tuple[int, int]] = []
+        for hit in raw:
+            if any(hit.start < e and s < hit.end for s, e in taken):
+                continue
+            chosen.append(hit)
+            taken.append((hit.start, hit.end))
+        return sorted(chosen, key=lambda h: h.start)
+
+
+def parse_entries(items: list[dict]) -> tuple[list[DictEntry], list[RuleProblem]]:
+    """Check and convert raw YAML entries; every problem is reported, none stops the rest."""
+    entries: list[DictEntry] = []
+    problems: list[RuleProblem] = []
+    owner: dict[str, str] = {}
+    for item in items:
+        file, line, name = item.get("_file", FILENAME), item.get("_line"), item["name"]
+        unknown = set(item) - _KNOWN_KEYS
+        if unknown:
+            problems.append(RuleProblem(file, name, f"unknown keys: {sorted(unknown)}", line))
+        try:
+            en = _as_list(item.get("en"))
+            aka = _as_list(item.get("aka"))
+            confirm = _as_list(item.get("confirm"))
+        except ValueError as err:
+            problems.append(RuleProblem(file, name, str(err), line))
+            continue
+        names = tuple(dict.fromkeys([name, *en, *aka]))
+        bad = [c for c in confirm if c not in names]
+        if bad:
+            problems.append(RuleProblem(file, name, f"confirm names not in the entry: {bad}",
+                                        line))
+        for form in names:
+            key = norm_alias(form)
+            if not key:
+                problems.append(RuleProblem(file, name, f"empty form {form!r}", line))
+            elif key in owner and owner[key] != name:
+                problems.append(RuleProblem(
+                    file, name, f"form {form!r} also belongs to {owner[key]!r}", line))
+            else:
+                owner[key] = name
+        entries.append(DictEntry(name, names, frozenset(confirm), file, line))
+    return entries, problems
+
+
+def load_dictionary(dirs: list[Path]) -> tuple[CompanyDictionary, list[RuleProblem]]:
+    items, _settings, problems = load_layers(dirs, FILENAME, "companies", "name")
+    entries, found = parse_entries(items)
+    return CompanyDictionary(entries), problems + found

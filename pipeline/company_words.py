@@ -1,0 +1,265 @@
+"""Words of an article for the company cues: offsets, stem/particle split and Kiwi facts.
+
+A *piece* is a run of word characters (Hangul, Latin, digits, `&`, `+`, inner `-`
+and `.`) or one punctuation character. For a word piece we keep where its stem
+ends and its particles begin (`퍼플렉시티에` → `퍼플렉시티` + `에`) and what Kiwi
+says of the stem: proper noun, unknown word (OOV), foreign letters, common noun.
+Kiwi is run here directly (not through the shared Doc) because the cues need its
+`oov` flag, which the Doc's tokens do not carry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pipeline.company_text import (
+    has_hangul,
+    has_latin,
+    is_hangul,
+    is_latin,
+    is_particles,
+)
+
+_WORD_RE = re.compile(
+    r"[0-9A-Za-z\u00c0-\u024f가-힣\u1100-\u11ff\u3130-\u318f]+"
+    r"(?:[&+.\-][0-9A-Za-z\u00c0-\u024f가-힣]+|(?<=[A-Za-z])'[A-Za-z]+|[+&])*"
+)
+_SENT_END_RE = re.compile(r"(?<=[.!?…])\s+|\n+")
+_STOP_TAGS = ("J", "E", "VCP")
+_VERBAL_TAGS = ("VV", "VA", "VX", "XSV", "XSA", "MAG", "MAJ", "IC")
+
+
+@dataclass(eq=False)
+class Piece:
+    """A word or a punctuation mark of the text."""
+
+    start: int
+    end: int
+    text: str
+    is_word: bool
+    space_before: bool
+    sent: int = 0
+    index: int = 0
+    stem_end: int = 0
+    tags: tuple[str, ...] = ()
+    oov: bool = False
+    known_forms: tuple[str, ...] = ()
+    morphs: tuple[tuple[int, int, str, bool, str], ...] = ()
+
+    @property
+    def stem(self) -> str:
+        return self.text[: self.stem_end - self.start]
+
+    @property
+    def particle(self) -> str:
+        return self.text[self.stem_end - self.start:]
+
+    @property
+    def latin(self) -> bool:
+        return has_latin(self.stem)
+
+    @property
+    def proper(self) -> bool:
+        """Kiwi reads the stem as a proper noun, an unknown word or foreign letters."""
+        return self.oov or "NNP" in self.tags or "SL" in self.tags or "SH" in self.tags
+
+    @property
+    def fragmented(self) -> bool:
+        """Kiwi cut an unknown Hangul word into pieces (`전기아이피` → 전기+아이+피)."""
+        nouns = [m for m in self.morphs if m[2].startswith("N")]
+        return (len(self.stem) >= 3 and len(nouns) >= 2 and len(nouns) == len(self.morphs)
+                and any(m[1] - m[0] == 1 for m in nouns))
+
+    @property
+    def verbal(self) -> bool:
+        return any(t.startswith(_VERBAL_TAGS) for t in self.tags)
+
+    @property
+    def common(self) -> bool:
+        """Known common nouns only (`기업`, `대항마`, `역량`)."""
+        return bool(self.tags) and not self.proper and not self.verbal
+
+
+@dataclass
+class Words:
+    """The pieces of one text and a per-character index into them."""
+
+    text: str
+    pieces: list[Piece] = field(default_factory=list)
+    sentences: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def sentence(self, sent: int) -> list[Piece]:
+        """The pieces of sentence number `sent`."""
+        first, last = self.sentences.get(sent, (0, -1))
+        return self.pieces[first:last + 1]
+
+    def index_at(self, offset: int) -> int | None:
+        """Index of the piece that contains `offset`, or None (space)."""
+        lo, hi = 0, len(self.pieces) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            piece = self.pieces[mid]
+            if offset < piece.start:
+                hi = mid - 1
+            elif offset >= piece.end:
+                lo = mid + 1
+            else:
+                return mid
+        return None
+
+
+
+def _kiwi():
+    from pipeline.tokenizer import get_kiwi
+
+    return get_kiwi()
+
+
+@lru_cache(maxsize=64)
+def _morphemes(text: str) -> tuple[tuple[int, int, str, bool, str], ...]:
+    """Kiwi morphemes of the text as (start, end, tag, oov, form), line by line."""
+    kiwi = _kiwi()
+    out: list[tuple[int, int, str, bool, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            for tok in kiwi.tokenize(line):
+                start = offset + tok.start
+                out.append((start, start + tok.len, tok.tag, bool(tok.oov), tok.form))
+        offset += len(line) + 1
+    return tuple(out)
+
+
+def _split_pieces(text: str) -> list[Piece]:
+    pieces: list[Piece] = []
+    pos = 0
+    space = True
+    while pos < len(text):
+        ch = text[pos]
+        if ch.isspace():
+            space = True
+            pos += 1
+            continue
+        match = _WORD_RE.match(text, pos)
+        if match:
+            end = match.end()
+            while end > pos + 1 and text[end - 1] in ".-'":
+                end -= 1
+            pieces.append(Piece(pos, end, text[pos:end], True, space))
+            pos = end
+        else:
+            pieces.append(Piece(pos, pos + 1, ch, False, space))
+            pos += 1
+        space = False
+    return pieces
+
+
+def _merge_inner_parens(text: str, pieces: list[Piece]) -> list[Piece]:
+    """`이앤(e&)그룹`: a parenthesis glued inside one word keeps the word whole."""
+    out: list[Piece] = []
+    i = 0
+    while i < len(pieces):
+        p = pieces[i]
+        if (p.is_word and i + 4 < len(pieces) and pieces[i + 1].text == "("
+                and not pieces[i + 1].space_before and pieces[i + 2].is_word
+                and pieces[i + 3].text == ")" and not pieces[i + 3].space_before
+                and pieces[i + 4].is_word and not pieces[i + 4].space_before
+                and not is_particles(pieces[i + 4].text)
+                and not pieces[i + 2].space_before
+                and has_hangul(pieces[i + 4].text[:1])):
+            last = pieces[i + 4]
+            out.append(Piece(p.start, last.end, text[p.start:last.end], True, p.space_before))
+            i += 5
+            continue
+        out.append(p)
+        i += 1
+    return out
+
+
+def _sentence_ids(text: str, pieces: list[Piece]) -> None:
+    bounds = [m.start() for m in _SENT_END_RE.finditer(text)]
+    sent, b = 0, 0
+    for piece in pieces:
+        while b < len(bounds) and bounds[b] < piece.start:
+            sent += 1
+            b += 1
+        piece.sent = sent
+
+
+def _analyse(piece: Piece, morphs: list[tuple[int, int, str, bool, str]]) -> None:
+    """Find the stem/particle split of a word piece and the Kiwi facts of its stem."""
+    inside = [m for m in morphs if piece.start <= m[0] < piece.end]
+    stem_end = piece.end
+    for m in reversed(inside):
+        if m[2].startswith(_STOP_TAGS) and m[0] > piece.start:
+            stem_end = min(stem_end, m[0])
+        else:
+            break
+    # Kiwi sometimes glues a particle onto an unknown name (`엔비디아와`/NNP).
+    if stem_end == piece.end and is_hangul(piece.text[-1]):
+        for k in (3, 2, 1):
+            tail = piece.text[-k:]
+            if len(piece.text) - k >= 2 and tail in _GLUED and all(
+                    m[3] for m in inside if m[0] < piece.end - k + 1):
+                stem_end = piece.end - k
+                break
+    # A particle must be a real particle string; otherwise keep the whole word.
+    if stem_end < piece.end and not is_particles(piece.text[stem_end - piece.start:]):
+        tail = piece.text[stem_end - piece.start:]
+        if not re.fullmatch(r"(?:이|였|이었)?(?:다|고|며|지만|던|으며|었다|라며|라고)", tail):
+            stem_end = piece.end
+    piece.stem_end = stem_end
+    stem_morphs = [m for m in inside if m[0] < stem_end]
+    piece.tags = tuple(m[2] for m in stem_morphs)
+    piece.oov = any(m[3] for m in stem_morphs)
+    piece.known_forms = tuple(m[4] for m in stem_morphs)
+    piece.morphs = tuple(stem_morphs)
+    if not stem_morphs and (has_latin(piece.stem)):
+        piece.tags = ("SL",)
+    if piece.stem and all(is_latin(c) or c.isdigit() or c in "&+.-'" for c in piece.stem):
+        piece.tags = tuple(t for t in piece.tags if t in ("SL", "SN", "SW", "SH")) or ("SL",)
+
+
+_PARTICLE_HOSTS = set(")]") | set("’”'\"」』》〉")
+_GLUED = {"와", "과", "는", "를", "을", "에서", "에게", "으로", "와의", "과의", "에는", "에도",
+          "은", "이라는", "라는"}
+
+
+@lru_cache(maxsize=64)
+def _words_cached(text: str) -> Words:
+    pieces = _merge_inner_parens(text, _split_pieces(text))
+    morphs = list(_morphemes(text))
+    _sentence_ids(text, pieces)
+    j = 0
+    for piece in pieces:
+        if not piece.is_word:
+            piece.stem_end = piece.end
+            continue
+        while j < len(morphs) and morphs[j][1] <= piece.start:
+            j += 1
+        k = j
+        while k < len(morphs) and morphs[k][0] < piece.end:
+            k += 1
+        # a morpheme that spans a space (`샘 올트먼`/NNP) counts for every piece it covers
+        inside = [(max(m[0], piece.start), m[1], m[2], m[3], m[4]) for m in morphs[j:k]
+                  if m[1] > piece.start or m[0] == m[1] == piece.start]
+        _analyse(piece, inside)
+    for i, piece in enumerate(pieces):
+        # a bare particle after `)` or a closing quote: `(MS)와`, `‘아이소톱’과`
+        if (piece.is_word and i > 0 and not piece.space_before
+                and pieces[i - 1].text in _PARTICLE_HOSTS and is_particles(piece.text)):
+            piece.stem_end = piece.start
+            piece.tags, piece.morphs, piece.oov = (), (), False
+    sentences: dict[int, tuple[int, int]] = {}
+    for i, piece in enumerate(pieces):
+        piece.index = i
+        first, _last = sentences.get(piece.sent, (i, i))
+        sentences[piece.sent] = (first, i)
+    return Words(text, pieces, sentences)
+
+
+def words_of(text: str) -> Words:
+    """The analysed pieces of `text` (cached per text)."""
+    return _words_cached(text)

@@ -1,0 +1,132 @@
+"""Deal statements and their merging into one record per deal (ANNOTATION.md §4).
+
+A `Statement` is what one trigger in one sentence says. Statements with the
+same participants whose dates do not disagree are one deal: the KT–Microsoft
+partnership sentence, its headline and a later sentence about it become one
+`Deal`. Two stated dates that differ (a partnership in February, a joint
+venture in October) keep deals apart; a date only inherited from an earlier
+sentence never does. A headline statement only adds to a body record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.deal_rules import ASYMMETRIC, STATUSES
+
+
+@dataclass
+class Statement:
+    """One trigger match turned into participants and attributes."""
+
+    rule: str
+    type: str
+    status: str
+    company: str
+    partners: list[str]
+    date: str | None
+    date_stated: bool          # False when the date was inherited from an earlier sentence
+    amount: dict | None
+    duration: str | None
+    evidence: tuple[int, int]
+    evidence_text: str
+    headline: bool
+    order: int
+    rules: list[str] = field(default_factory=list)
+
+    @property
+    def participants(self) -> frozenset[str]:
+        return frozenset([self.company, *self.partners])
+
+
+@dataclass
+class Deal:
+    """One deal record; `to_json` gives the `kdeal.doc/1` form plus provenance."""
+
+    type: str
+    status: str
+    company: str
+    partners: list[str]
+    date: str | None
+    amount: dict | None
+    duration: str | None
+    evidence: tuple[int, int]
+    evidence_text: str
+    rules: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "status": self.status, "company": self.company,
+                "partners": list(self.partners), "date": self.date, "amount": self.amount,
+                "duration": self.duration,
+                "evidence": {"start": self.evidence[0], "end": self.evidence[1]},
+                "evidence_text": self.evidence_text, "rule": "+".join(self.rules)}
+
+
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def _same_participants(a: Statement, b: Statement) -> bool:
+    if a.participants != b.participants:
+        return False
+    if a.type in ASYMMETRIC and b.type in ASYMMETRIC:
+        return a.company == b.company
+    return True
+
+
+class _Cluster:
+    def __init__(self, first: Statement):
+        self.items = [first]
+
+    def stated_date(self) -> str | None:
+        dates = [s.date for s in self.items if s.date_stated and s.date]
+        return max(dates, key=len) if dates else None
+
+    def accepts(self, st: Statement) -> bool:
+        if not _same_participants(self.items[0], st):
+            return False
+        return not st.date_stated or _dates_agree(self.stated_date(), st.date)
+
+
+def _primary(items: list[Statement], precedence: list[str]) -> Statement:
+    rank = {t: i for i, t in enumerate(precedence)}
+    return min(items, key=lambda s: (s.headline, rank.get(s.type, len(rank)), s.order))
+
+
+def _to_deal(cluster: _Cluster, precedence: list[str]) -> Deal:
+    items = sorted(cluster.items, key=lambda s: (s.headline, s.order))
+    primary = _primary(items, precedence)
+    date = cluster.stated_date()
+    if date is None:
+        inherited = [s.date for s in items if s.date]
+        date = max(inherited, key=len) if inherited else None
+    amount = primary.amount or next((s.amount for s in items if s.amount), None)
+    duration = primary.duration or next((s.duration for s in items if s.duration), None)
+    rules: list[str] = []
+    for st in [primary, *items]:
+        for rule in st.rules or [st.rule]:
+            if rule not in rules:
+                rules.append(rule)
+    status = primary.status if primary.status in STATUSES else "DONE"
+    return Deal(primary.type, status, primary.company, list(primary.partners), date, amount,
+                duration, primary.evidence, primary.evidence_text, rules)
+
+
+def merge_statements(statements: list[Statement], precedence: list[str]) -> list[Deal]:
+    """One deal per group of statements about the same deal, in text order."""
+    clusters: list[_Cluster] = []
+    body = [s for s in statements if not s.headline]
+    heads = [s for s in statements if s.headline]
+    for st in sorted(body, key=lambda s: s.order):
+        target = next((c for c in clusters if c.accepts(st)), None)
+        if target is None:
+            clusters.append(_Cluster(st))
+        else:
+            target.items.append(st)
+    for st in heads:
+        target = next((c for c in clusters if c.accepts(st)), None)
+        if target is not None:
+            target.items.append(st)
+    deals = [_to_deal(c, precedence) for c in clusters]
+    return sorted(deals, key=lambda d: d.evidence)

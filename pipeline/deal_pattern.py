@@ -1,0 +1,126 @@
+"""Morpheme patterns for deal rules: a small language over Kiwi morphemes, compiled to regex.
+
+A sentence is encoded as one string with a unit per morpheme, ``form␞TAG␟``, so
+a rule such as ``투자/NNG 하/XSV`` matches every conjugation (투자했다, 투자한,
+투자해, 투자하며 …) without listing surfaces. Pattern elements, separated by spaces:
+
+* ``FORMS/TAGS`` — one morpheme. FORMS is ``a|b|@set`` (literal forms, ``@name`` a
+  word set from the file's ``words:`` section; empty = any form); TAGS is a regex
+  over Kiwi tags (``NNG``, ``NN.``, ``J.*``; omitted = any tag). Latin forms match
+  without regard to case.
+* a trailing ``?`` makes an element optional; a leading ``!`` makes it a check
+  that the next morpheme is *not* this one (it consumes nothing).
+* ``~N`` — up to N arbitrary morphemes (the fewest that let the rest match).
+* ``^`` / ``$`` — start / end of the text (``$`` lets trailing punctuation pass).
+
+A pattern always starts at a morpheme boundary (`투자` never matches inside `재투자`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import regex
+
+FIELD = "\x1e"  # between form and tag
+UNIT = "\x1f"   # after each morpheme
+ANY_UNIT = f"[^{UNIT}]*{UNIT}"
+TRAILING_PUNCT = f"(?:[^{UNIT}]*{FIELD}(?:SF|SE|SSC|SSO|SP|SW|SO){UNIT})*"
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be compiled, with the reason."""
+
+
+def normalize_tag(tag: str) -> str:
+    """Kiwi marks irregular verbs `VV-R`/`VV-I`; rules see plain `VV`."""
+    return tag.split("-", 1)[0] if tag[:1] == "V" else tag
+
+
+def encode_units(units: Sequence[tuple[str, str]]) -> tuple[str, list[int]]:
+    """Encode morphemes; returns the string and the offset where each unit starts (+ end)."""
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for form, tag in units:
+        piece = f"{form.replace(FIELD, '').replace(UNIT, '')}{FIELD}{normalize_tag(tag)}{UNIT}"
+        starts.append(pos)
+        parts.append(piece)
+        pos += len(piece)
+    starts.append(pos)
+    return "".join(parts), starts
+
+
+def _forms_regex(text: str, words: Mapping[str, Sequence[str]]) -> str:
+    if not text:
+        return f"[^{FIELD}{UNIT}]*"
+    alternatives: list[str] = []
+    for item in text.split("|"):
+        if not item:
+            raise PatternError("empty alternative in forms")
+        if item.startswith("@"):
+            name = item[1:]
+            if name not in words:
+                raise PatternError(f"unknown word set '@{name}'")
+            alternatives.extend(str(w) for w in words[name])
+        else:
+            alternatives.append(item)
+    ordered = sorted(set(alternatives), key=lambda w: (-len(w), w))
+    body = "|".join(regex.escape(w) for w in ordered)
+    return f"(?i:{body})" if any(c.isascii() and c.isalpha() for c in body) else f"(?:{body})"
+
+
+def _element_regex(element: str, words: Mapping[str, Sequence[str]]) -> str:
+    if element == "^":
+        return r"\A"
+    if element == "$":
+        return TRAILING_PUNCT + r"\Z"
+    if element.startswith("~"):
+        count = element[1:]
+        if not count.isdigit():
+            raise PatternError(f"gap '{element}' must be ~N with a number")
+        return f"(?:{ANY_UNIT}){{0,{int(count)}}}?"
+    negative = element.startswith("!")
+    optional = element.endswith("?") and len(element) > 1
+    core = element[1 if negative else 0: -1 if optional else None]
+    if "/" in core:
+        forms, tags = core.rsplit("/", 1)
+    else:
+        forms, tags = core, ""
+    if negative and optional:
+        raise PatternError(f"'{element}': an element cannot be both ! and ?")
+    tag_regex = f"(?:{tags})" if tags else f"[^{UNIT}]*"
+    try:
+        regex.compile(tag_regex)
+    except regex.error as error:
+        raise PatternError(f"bad tag regex in '{element}': {error}") from None
+    unit = f"{_forms_regex(forms, words)}{FIELD}{tag_regex}{UNIT}"
+    if negative:
+        return f"(?!{unit})"
+    return f"(?:{unit})?" if optional else f"(?:{unit})"
+
+
+def pattern_regex(pattern: str, words: Mapping[str, Sequence[str]] | None = None) -> str:
+    """The regex source of one pattern (raises `PatternError`)."""
+    elements = pattern.split()
+    if not elements:
+        raise PatternError("empty pattern")
+    body = "".join(_element_regex(e, words or {}) for e in elements)
+    return body if elements[0] == "^" else f"(?:(?<={UNIT})|\\A){body}"
+
+
+@dataclass(frozen=True)
+class MorphPattern:
+    """A compiled pattern; `source` is what the rule file says."""
+
+    source: str
+    compiled: regex.Pattern[str]
+
+    @classmethod
+    def compile(cls, source: str, words: Mapping[str, Sequence[str]] | None = None,
+                ) -> MorphPattern:
+        try:
+            return cls(source, regex.compile(pattern_regex(source, words)))
+        except regex.error as error:
+            raise PatternError(str(error)) from None

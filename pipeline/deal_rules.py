@@ -1,0 +1,296 @@
+"""`rules/deals.yaml`: reading and checking the deal rules (one list, rules told apart by kind).
+
+Kinds:
+* ``trigger`` — one way news states a deal (`투자/NNG 하/XSV`): its type, how its
+  status is found, which particle roles give the company and the partners.
+* ``role`` — a particle after a company and the role it gives (`와/JKB` → WITH).
+* ``status`` — an ending after a trigger's predicate and the status it gives
+  (`기/ETN 로/JKB` → PLANNED), or where to look next (FOLLOW, FINAL).
+* ``date_skip`` — context after a DATE that makes it not the deal's date
+  (`8일 업계에 따르면`); ``date_after`` — context that lets a DATE after the
+  trigger date the deal (`… 체결했다고 8일 밝혔다`).
+* ``amount_skip`` — context before/after a MONEY that makes it not a deal amount
+  (`주당`, `기업가치`, `… 매출`).
+* ``veto`` — context before a talks trigger that makes it a meeting, not a deal
+  (`총회에 참석해 … 협력 방향을 논의했다`): EXPLORED statements are dropped.
+* ``amount_followup`` — a sentence that gives the amount of the deal just stated
+  (`인수 금액은 15억유로다`, `계약 규모는 총 8억7000만달러다`).
+
+Top-level sections: ``words`` (named word sets, `@name` in patterns) and
+``type_precedence`` (which type a merged record keeps). Rules are layered by id
+over rule folders (`pipeline.rulefiles`), so a user folder can replace one rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.deal_pattern import MorphPattern, PatternError
+from pipeline.problems import RuleProblem
+from pipeline.rulefiles import Rule, check_keys, check_type, line_of, load_rule_layers
+
+FILENAME = "deals.yaml"
+DEAL_TYPES = ("INVESTMENT", "ACQUISITION", "MERGER", "JOINT_VENTURE", "MOU", "PARTNERSHIP",
+              "CONTRACT", "COOPERATION")
+ASYMMETRIC = frozenset({"INVESTMENT", "ACQUISITION"})
+STATUSES = ("DONE", "PLANNED", "EXPLORED")
+STATUS_ACTIONS = (*STATUSES, "NEGATED", "FOLLOW", "FINAL")
+ROLES = ("TOPIC", "SUBJ", "WITH", "TO", "OBJ", "GEN", "OF", "FROM", "AS", "NONE")
+# SUBJECT: the clause's subject, else the company the text is about;
+# MAIN: the company the article is about (most mentioned), as a last resort
+# TARGET: the company last named as changing hands (`이베이코리아 인수`), for bids
+SIDE_ROLES = (*ROLES, "SUBJECT", "MAIN", "TARGET")
+WHERE = ("body", "headline", "any")
+
+COMMON_KEYS = ("id", "kind", "note", "examples")
+KIND_KEYS = {
+    "trigger": (("type", "pattern"),
+                ("status", "default_status", "status_map", "company", "partners", "priority",
+                 "where", "minority", "majority")),
+    "role": (("pattern", "role"), ()),
+    "status": (("pattern", "status"), ("final",)),
+    "date_skip": (("pattern",), ()),
+    "date_after": (("pattern",), ()),
+    "amount_skip": (("pattern", "side"), ()),
+    "amount_followup": (("pattern",), ()),
+    "veto": (("pattern",), ()),
+}
+
+
+@dataclass
+class Example:
+    """A marked-up text and the deals expected from it (an empty list: no deal)."""
+
+    text: str
+    deals: list[dict[str, Any]]
+    rule: str
+    file: str
+    line: int | None
+
+
+@dataclass
+class TriggerRule:
+    id: str
+    type: str
+    patterns: list[MorphPattern]
+    status: str                 # "tense" or a fixed status
+    default_status: str
+    company: list[str]
+    partners: list[str]
+    priority: int
+    where: str
+    file: str
+    line: int | None
+    status_map: dict[str, str] = field(default_factory=dict)
+    minority: str | None = None     # the type when the stake in the clause is below 50 %
+    majority: str | None = None     # the type when it is 50 % or more
+
+    @property
+    def asymmetric(self) -> bool:
+        return self.type in ASYMMETRIC
+
+
+@dataclass
+class MarkerRule:
+    """A `role`, `status`, `date_skip`, `date_after` or `amount_skip` rule."""
+
+    id: str
+    kind: str
+    pattern: MorphPattern
+    value: str                  # the role, the status action, or the side
+    file: str
+    line: int | None
+    final: str | None = None    # status rules: the status when it ends a coordinated clause
+
+
+@dataclass
+class DealRuleSet:
+    """Every deal rule, compiled, in file order per kind."""
+
+    triggers: list[TriggerRule] = field(default_factory=list)
+    roles: list[MarkerRule] = field(default_factory=list)
+    statuses: list[MarkerRule] = field(default_factory=list)
+    date_skips: list[MarkerRule] = field(default_factory=list)
+    date_afters: list[MarkerRule] = field(default_factory=list)
+    amount_skips: list[MarkerRule] = field(default_factory=list)
+    amount_followups: list[MarkerRule] = field(default_factory=list)
+    vetoes: list[MarkerRule] = field(default_factory=list)
+    words: dict[str, list[str]] = field(default_factory=dict)
+    type_precedence: list[str] = field(default_factory=lambda: list(DEAL_TYPES))
+    examples: list[Example] = field(default_factory=list)
+
+
+def _words(layers: Any, problems: list[RuleProblem]) -> dict[str, list[str]]:
+    words: dict[str, list[str]] = {}
+    lines = layers.section_lines("words")
+    for name, items in layers.merged_section("words").items():
+        where = str(layers.files[-1].path) if layers.files else FILENAME
+        if not isinstance(items, list) or not all(isinstance(w, str | int) for w in items):
+            problems.append(RuleProblem(where, f"words.{name}", "a word set must be a list of "
+                                        "words", lines.get(name)))
+            continue
+        words[str(name)] = [str(w) for w in items]
+    return words
+
+
+def _patterns(rule: Rule, words: dict[str, list[str]],
+              problems: list[RuleProblem]) -> list[MorphPattern]:
+    raw = rule.data.get("pattern")
+    sources = raw if isinstance(raw, list) else [raw]
+    out = []
+    for source in sources:
+        if not check_type(source, str, "pattern", file=str(rule.file), rule=rule.id,
+                          line=line_of(rule.data, "pattern"), problems=problems):
+            continue
+        try:
+            out.append(MorphPattern.compile(source, words))
+        except PatternError as error:
+            problems.append(RuleProblem(str(rule.file), rule.id, f"bad pattern {source!r}: "
+                                        f"{error}", line_of(rule.data, "pattern")))
+    return out
+
+
+def _choice(rule: Rule, key: str, allowed: tuple[str, ...], default: Any,
+            problems: list[RuleProblem]) -> Any:
+    value = rule.data.get(key, default)
+    if value not in allowed:
+        problems.append(RuleProblem(str(rule.file), rule.id, f"{key} must be one of "
+                                    f"{', '.join(allowed)}, not {value!r}",
+                                    line_of(rule.data, key)))
+        return default
+    return value
+
+
+def _side(rule: Rule, key: str, default: list[str], problems: list[RuleProblem]) -> list[str]:
+    value = rule.data.get(key, default)
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or any(v not in SIDE_ROLES for v in value):
+        problems.append(RuleProblem(str(rule.file), rule.id, f"{key} must be a list of roles "
+                                    f"from {', '.join(SIDE_ROLES)}", line_of(rule.data, key)))
+        return default
+    return [str(v) for v in value]
+
+
+def _trigger(rule: Rule, words: dict[str, list[str]],
+             problems: list[RuleProblem]) -> TriggerRule | None:
+    file = str(rule.file)
+    patterns = _patterns(rule, words, problems)
+    deal_type = _choice(rule, "type", DEAL_TYPES, None, problems)
+    status = _choice(rule, "status", ("tense", *STATUSES), "tense", problems)
+    default_status = _choice(rule, "default_status", STATUSES, "DONE", problems)
+    company = _side(rule, "company", ["SUBJECT"], problems)
+    partners = _side(rule, "partners", ["WITH"], problems)
+    priority = rule.data.get("priority", 0)
+    check_type(priority, int, "priority", file=file, rule=rule.id,
+               line=line_of(rule.data, "priority"), problems=problems)
+    where = _choice(rule, "where", WHERE, "body", problems)
+    minority = _choice(rule, "minority", (*DEAL_TYPES, None), None, problems)
+    majority = _choice(rule, "majority", (*DEAL_TYPES, None), None, problems)
+    status_map = rule.data.get("status_map") or {}
+    if not isinstance(status_map, dict) or any(
+            k not in STATUSES or v not in STATUSES for k, v in status_map.items()):
+        problems.append(RuleProblem(file, rule.id, "status_map maps a status to a status "
+                                    "(`{DONE: EXPLORED}`)", line_of(rule.data, "status_map")))
+        status_map = {}
+    if not patterns or deal_type is None:
+        return None
+    return TriggerRule(rule.id, deal_type, patterns, status, default_status, company, partners,
+                       priority if isinstance(priority, int) else 0, where, file, rule.line,
+                       dict(status_map), minority, majority)
+
+
+def _marker(rule: Rule, kind: str, words: dict[str, list[str]],
+            problems: list[RuleProblem]) -> MarkerRule | None:
+    patterns = _patterns(rule, words, problems)
+    if kind == "role":
+        value = _choice(rule, "role", ROLES, None, problems)
+    elif kind == "status":
+        value = _choice(rule, "status", STATUS_ACTIONS, None, problems)
+    elif kind == "amount_skip":
+        value = _choice(rule, "side", ("before", "after"), None, problems)
+    else:
+        value = kind
+    if len(patterns) != 1 or value is None:
+        if len(patterns) > 1:
+            problems.append(RuleProblem(str(rule.file), rule.id, "a marker has one pattern",
+                                        line_of(rule.data, "pattern")))
+        return None
+    final = _choice(rule, "final", (*STATUSES, None), None, problems) if kind == "status" \
+        else None
+    return MarkerRule(rule.id, kind, patterns[0], value, str(rule.file), rule.line, final)
+
+
+def _examples(rule: Rule, problems: list[RuleProblem]) -> list[Example]:
+    file = str(rule.file)
+    raw = rule.data.get("examples", [])
+    if not isinstance(raw, list):
+        problems.append(RuleProblem(file, rule.id, "examples must be a list",
+                                    line_of(rule.data, "examples")))
+        return []
+    out = []
+    for item in raw:
+        line = line_of(item) or rule.line
+        if not isinstance(item, dict) or not check_keys(
+                item, required=("text", "deals"), optional=("note",), file=file, rule=rule.id,
+                what="an example", problems=problems):
+            if not isinstance(item, dict):
+                problems.append(RuleProblem(file, rule.id, "an example must be a mapping "
+                                            "with text and deals", line))
+            continue
+        if not isinstance(item["text"], str) or not isinstance(item["deals"], list):
+            problems.append(RuleProblem(file, rule.id, "example text must be text and deals "
+                                        "a list", line))
+            continue
+        out.append(Example(item["text"], list(item["deals"]), rule.id, file, line))
+    return out
+
+
+def load_rule_set(dirs: list[Path]) -> tuple[DealRuleSet, list[RuleProblem]]:
+    """Load and compile `deals.yaml` from every folder (later folders override by id)."""
+    layers = load_rule_layers(dirs, FILENAME)
+    problems = list(layers.problems)
+    rules = DealRuleSet()
+    rules.words = _words(layers, problems)
+    precedence = layers.top_value("type_precedence")
+    if precedence is not None:
+        if isinstance(precedence, list) and sorted(precedence) == sorted(DEAL_TYPES):
+            rules.type_precedence = [str(t) for t in precedence]
+        else:
+            problems.append(RuleProblem(FILENAME, "type_precedence", "type_precedence must "
+                                        "list every deal type once"))
+    targets = {"role": rules.roles, "status": rules.statuses, "date_skip": rules.date_skips,
+               "date_after": rules.date_afters, "amount_skip": rules.amount_skips,
+               "amount_followup": rules.amount_followups, "veto": rules.vetoes}
+    for rule in layers:
+        kind = rule.data.get("kind")
+        if kind not in KIND_KEYS:
+            problems.append(RuleProblem(str(rule.file), rule.id, f"kind must be one of "
+                                        f"{', '.join(KIND_KEYS)}, not {kind!r}",
+                                        line_of(rule.data, "kind")))
+            continue
+        required, optional = KIND_KEYS[kind]
+        check_keys(rule.data, required=(*COMMON_KEYS[:2], *required),
+                   optional=(*COMMON_KEYS[2:], *optional), file=str(rule.file), rule=rule.id,
+                   what=f"a {kind} rule", problems=problems)
+        examples = _examples(rule, problems)
+        if kind == "trigger":
+            trigger = _trigger(rule, rules.words, problems)
+            if trigger is not None:
+                rules.triggers.append(trigger)
+            positives = [e for e in examples if e.deals]
+            if not positives or len(positives) == len(examples):
+                problems.append(RuleProblem(str(rule.file), rule.id, "a trigger needs at least "
+                                            "one example with a deal and one without",
+                                            rule.line))
+        else:
+            marker = _marker(rule, kind, rules.words, problems)
+            if marker is not None:
+                targets[kind].append(marker)
+            if not examples:
+                problems.append(RuleProblem(str(rule.file), rule.id, "a rule needs at least one "
+                                            "example", rule.line))
+        rules.examples.extend(examples)
+    return rules, problems

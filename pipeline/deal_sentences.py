@@ -1,0 +1,351 @@
+"""The Doc as deal assembly sees it: sentences of Kiwi morphemes with their mentions.
+
+Each `Sentence` carries its morphemes (`Unit`s, with the character span of the
+token they came from), the encoded string that morpheme patterns run on, and
+its mentions. Company mentions are gathered into `Group`s — one participant
+slot, which may list several companies (`도이치텔레콤, 이앤(e&)그룹 … 등과`) or
+one company written twice (`마이크로소프트(MS)`) — and each group gets the role
+its particle gives it (see `role` rules in `rules/deals.yaml`).
+
+A headline line (a line without a sentence-final ending) is one sentence even
+when Kiwi splits it at `…`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+from pipeline import mentions as mention_store
+from pipeline.deal_pattern import encode_units, normalize_tag
+from pipeline.tokenizer import get_kiwi
+
+PREDICATE_TAGS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"})
+NOUN_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "SL", "SH", "SN", "XSN", "XPN", "MM"})
+LIST_SEPARATORS = frozenset({",", "·", "/", "、", "&", "및", "와", "과", "하고", "랑", "이랑"})
+MAX_DESCRIPTOR_NOUNS = 6
+ALIAS_GAP = re.compile(r"\s*['’\"”]?\s*\(\s*['‘\"“]?\s*")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One Kiwi morpheme; `start`/`end` are the character span of its token."""
+
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+@dataclass
+class Mention:
+    """A mention inside a sentence, with the units it covers (`first` … `stop`-1)."""
+
+    label: str
+    start: int
+    end: int
+    first: int
+    stop: int
+    entity: str = ""
+    value: Any = None
+
+
+@dataclass
+class Group:
+    """One participant slot: companies joined by list separators or aliases, and its role."""
+
+    mentions: list[Mention]
+    first: int
+    stop: int          # first unit after the group and what is skipped after it
+    role: str = "NONE"
+    role_rule: str | None = None
+
+    @property
+    def entities(self) -> list[str]:
+        return list(dict.fromkeys(m.entity for m in self.mentions if m.entity))
+
+
+@dataclass
+class Sentence:
+    """A sentence (or a whole headline line) ready for pattern matching."""
+
+    index: int
+    start: int
+    end: int
+    line: int
+    headline: bool
+    units: list[Unit]
+    text: str = ""
+    code: str = ""
+    offsets: list[int] = field(default_factory=list)
+    companies: list[Mention] = field(default_factory=list)
+    dates: list[Mention] = field(default_factory=list)
+    moneys: list[Mention] = field(default_factory=list)
+    durations: list[Mention] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.reindex()
+
+    def reindex(self) -> None:
+        """Encode the units again (after `repair_particles` changed them)."""
+        self.code, self.offsets = encode_units([(u.form, u.tag) for u in self.units])
+        self._starts = [u.start for u in self.units]
+        self._ends = [u.end for u in self.units]
+
+    def unit_of_offset(self, code_pos: int) -> int:
+        """The unit index at an offset of the encoded string."""
+        return bisect.bisect_right(self.offsets, code_pos) - 1
+
+    def first_unit_at_or_after(self, char: int) -> int:
+        return bisect.bisect_left(self._starts, char)
+
+    def first_unit_ending_after(self, char: int) -> int:
+        return bisect.bisect_right(self._ends, char)
+
+    def text_between(self, start: int, end: int) -> str:
+        """Text between two document offsets inside this sentence."""
+        return self.text[max(start, self.start) - self.start:max(end, self.start) - self.start]
+
+    def tag(self, i: int) -> str:
+        return normalize_tag(self.units[i].tag) if 0 <= i < len(self.units) else ""
+
+    def form(self, i: int) -> str:
+        return self.units[i].form if 0 <= i < len(self.units) else ""
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+
+def _units_of(span: Any) -> list[Unit]:
+    units: list[Unit] = []
+    for token in span:
+        if token.is_space:
+            continue
+        for form, tag in token._.morphs:
+            units.append(Unit(form, tag, token.idx, token.idx + len(token)))
+    return units
+
+
+def _raw_sentences(doc: Doc) -> list[tuple[int, int, list[Unit]]]:
+    """(start, end, units) per Kiwi sentence, with surrounding whitespace trimmed."""
+    out = []
+    for sent in doc.sents:
+        units = _units_of(sent)
+        if not units:
+            continue
+        text = sent.text
+        start = sent.start_char + (len(text) - len(text.lstrip()))
+        end = sent.start_char + len(text.rstrip())
+        out.append((start, end, units))
+    return out
+
+
+def _glue_split_words(text: str, raws: list[tuple[int, int, list[Unit]]],
+                      ) -> list[tuple[int, int, list[Unit]]]:
+    """Join Kiwi sentences split inside a word (`…시여|광네트워크와 …`)."""
+    out: list[tuple[int, int, list[Unit]]] = []
+    for raw in raws:
+        if out and raw[0] == out[-1][1] and text[raw[0] - 1].isalnum() \
+                and text[raw[0]].isalnum():
+            start, _, units = out[-1]
+            out[-1] = (start, raw[1], units + raw[2])
+        else:
+            out.append(raw)
+    return out
+
+
+def split_sentences(doc: Doc) -> list[Sentence]:
+    """Sentences of the doc in order; a headline line becomes one sentence."""
+    line_starts = _line_starts(doc.text)
+    by_line: dict[int, list[tuple[int, int, list[Unit]]]] = {}
+    for raw in _raw_sentences(doc):
+        line = bisect.bisect_right(line_starts, raw[0]) - 1
+        by_line.setdefault(line, []).append(raw)
+    sentences: list[Sentence] = []
+    for line in sorted(by_line):
+        raws = _glue_split_words(doc.text, by_line[line])
+        headline = not any(normalize_tag(u.tag) == "EF" for _, _, units in raws for u in units)
+        if headline:
+            units = [u for _, _, us in raws for u in us]
+            raws = [(raws[0][0], raws[-1][1], units)]
+        for start, end, units in raws:
+            sentences.append(Sentence(len(sentences), start, end, line, headline, units,
+                                      doc.text[start:end]))
+    return sentences
+
+
+TAIL = re.compile(r"[가-힣]{1,8}")
+
+
+def _tail_units(start: int, tail: str) -> list[Unit]:
+    """Kiwi's reading of the particles glued to a name, analysed after a plain noun.
+
+    The noun ends in a consonant or a vowel as the particle wants (`기업은`, `회사는`).
+    """
+    host = "기업" if tail[0] in "은이을과으" else "회사"
+    tokens = get_kiwi().tokenize(host + tail)
+    end = start + len(tail)
+    return [Unit(t.form, t.tag, start, end) for t in tokens if t.start >= len(host)]
+
+
+def repair_particles(sent: Sentence, spans: list[tuple[int, int]]) -> None:
+    """Re-read the particles after company names.
+
+    Kiwi often misreads a particle glued to a name it does not know
+    (`엔비디아와` as one noun, `CJ대한통운과` as 오/VV+어/EC, `SK㈜는` as 늘/VV+ᆫ/ETM);
+    the particle decides the company's role, so it is analysed again after a
+    plain noun (`회사와`).
+    """
+    for _start, end in sorted(spans, reverse=True):
+        tail_match = TAIL.match(sent.text, end - sent.start)
+        if tail_match is None:
+            continue
+        tail_end = end + len(tail_match.group())
+        keep_before: list[Unit] = []
+        keep_after: list[Unit] = []
+        name_units: dict[tuple[int, str], Unit] = {}
+        for unit in sent.units:
+            if unit.end <= end:
+                keep_before.append(unit)
+            elif unit.start >= tail_end:
+                keep_after.append(unit)
+            elif unit.start < end:  # a token running from the name into its particle
+                form = sent.text[unit.start - sent.start:end - sent.start]
+                name_units[(unit.start, form)] = Unit(form, "NNP", unit.start, end)
+        sent.units = [*keep_before, *name_units.values(), *_tail_units(end, tail_match.group()),
+                      *keep_after]
+    sent.reindex()
+
+
+def attach_mentions(doc: Doc, sentences: list[Sentence]) -> None:
+    """Put every mention of the doc into the sentence that holds its start."""
+    starts = [s.start for s in sentences]
+    found: dict[int, list[tuple[str, int, int, str, Any]]] = {}
+    for span in mention_store.mention_spans(doc):
+        start, end = mention_store.offsets(span)
+        k = bisect.bisect_right(starts, start) - 1
+        if k < 0 or start >= sentences[k].end:
+            continue
+        found.setdefault(k, []).append((span.label_, start, end, span.kb_id_ or "",
+                                        span._.value))
+    for k, items in found.items():
+        sent = sentences[k]
+        repair_particles(sent, [(s, e) for label, s, e, _, _ in items if label == "COMPANY"])
+        for label, start, end, entity, value in items:
+            first = sent.first_unit_ending_after(start)
+            stop = max(sent.first_unit_at_or_after(end), first + 1)
+            mention = Mention(label, start, end, first, stop, entity, value)
+            target = {"COMPANY": sent.companies, "DATE": sent.dates, "MONEY": sent.moneys,
+                      "DURATION": sent.durations}.get(label)
+            if target is not None:
+                target.append(mention)
+
+
+def _skip_after(sent: Sentence, i: int) -> int:
+    """Skip closing quotes, a parenthesis right after a name and `등` before the particle."""
+    n = len(sent.units)
+    while i < n:
+        tag, form = sent.tag(i), sent.form(i)
+        if tag == "SSC" or (tag in ("SW", "SO") and form in "'\"’”"):
+            i += 1
+        elif tag == "SSO" and form == "(":
+            depth, j = 0, i
+            while j < n and j - i < 20:
+                if sent.tag(j) == "SSO" and sent.form(j) == "(":
+                    depth += 1
+                elif sent.tag(j) == "SSC" and sent.form(j) == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if j >= n or depth:
+                return i
+            i = j + 1
+        elif form in ("등", "등등") and tag == "NNB":
+            i += 1
+        else:
+            return i
+    return i
+
+
+def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[str]) -> bool:
+    """Units between two companies that make them items of one list.
+
+    Allowed: separators (`,` `·` `및` `와/과`), quotes, brackets, a title
+    before the separator (`이재용 삼성전자 회장, 손정의 소프트뱅크그룹 회장과`) and
+    a few descriptor nouns after it (`, 탱크터미널 운영사 SK엔텀과`).
+    """
+    gap = sent.units[left.stop:right.first]
+    if not gap:
+        return False
+    seen_separator = False
+    nouns_after = 0
+    max_nouns = MAX_DESCRIPTOR_NOUNS
+    for k, unit in enumerate(gap):
+        tag = normalize_tag(unit.tag)
+        if unit.form in LIST_SEPARATORS and (tag in ("SP", "SW", "SO", "JC", "MAG")
+                                             or (tag == "JKB" and unit.form in
+                                                 ("와", "과", "하고", "랑", "이랑"))):
+            if tag == "JKB" and k + 1 < len(gap) and gap[k + 1].tag.startswith("J"):
+                return False
+            seen_separator = True
+            nouns_after = 0
+            # after `와/과` only one descriptor (`A와 미국 B`); `A와 합작법인 B` is no list
+            max_nouns = 1 if unit.form in ("와", "과", "하고", "랑", "이랑") \
+                else MAX_DESCRIPTOR_NOUNS
+        elif tag == "NNB" and unit.form in ("등", "등등"):
+            return False  # `A, B 등과 C에`: `등` closes a list
+        elif tag in ("SSO", "SSC") or (tag in ("SW", "SO") and unit.form in "'\"‘’“”") \
+                or (not seen_separator and unit.form in titles):
+            continue
+        elif tag in NOUN_TAGS and seen_separator:
+            nouns_after += 1
+            if nouns_after > max_nouns:
+                return False
+        else:
+            return False
+    return seen_separator
+
+
+def build_groups(sent: Sentence, role_of: Callable[[Sentence, int], tuple[str, str | None]],
+                 titles: frozenset[str] = frozenset()) -> None:
+    """Gather company mentions into groups and give each group its role."""
+    groups: list[Group] = []
+    for mention in sent.companies:
+        current = groups[-1] if groups else None
+        if current is not None:
+            last = current.mentions[-1]
+            gap_text = sent.text_between(last.end, mention.start)
+            headline_subject = (sent.headline and len(groups) == 1 and len(current.mentions) == 1
+                                and current.first == 0 and sent.form(last.stop) == ",")
+            joined = not headline_subject and (
+                ALIAS_GAP.fullmatch(gap_text) is not None
+                or _inside_parenthesis(sent, last, mention)
+                or _list_gap(sent, last, mention, titles))
+            if joined:
+                current.mentions.append(mention)
+                continue
+        groups.append(Group([mention], mention.first, mention.stop))
+    for group in groups:
+        after = _skip_after(sent, group.mentions[-1].stop)
+        group.stop = after
+        if sent.headline and group is groups[0] and group.first == 0 \
+                and sent.form(after) == "," and len(groups) > 1:
+            group.role, group.role_rule = "TOPIC", "headline.subject"
+            continue
+        group.role, group.role_rule = role_of(sent, after)
+    sent.groups = groups
+
+
+def _inside_parenthesis(sent: Sentence, left: Mention, right: Mention) -> bool:
+    """`(Smart Global Holdings·SGH)`: names inside the alias parenthesis of one company."""
+    gap = sent.text_between(left.end, right.start)
+    return gap.strip() in ("·", ",", "/") and sent.text_between(
+        left.start - 2, left.start).rstrip().endswith("(")

@@ -1,0 +1,70 @@
+"""A deal's status from the endings after its trigger's predicate (`status` rules).
+
+The first `status` rule whose pattern matches right after the predicate decides:
+DONE / PLANNED / EXPLORED, NEGATED (the statement is dropped), FOLLOW (a
+connective such as `-해`: the next predicate's ending decides — `협력해 … 검증했다`
+is DONE) or FINAL (a coordinating `-고`/`-며`: the tense of the clause's final
+predicate decides — `파트너십을 체결하고 … 투자하기로 했다` is DONE for the
+partnership; a rule's `final` gives the status a final predicate's ending
+means there: `MOU를 체결하고 … 나선다` is DONE, though `나선다` alone is PLANNED).
+"""
+
+from __future__ import annotations
+
+from pipeline.deal_rules import MarkerRule
+from pipeline.deal_sentences import PREDICATE_TAGS, Sentence
+
+MAX_DEPTH = 4
+
+
+def _decide(sent: Sentence, at: int, rules: list[MarkerRule], depth: int,
+            final: bool = False) -> tuple[str | None, str | None]:
+    if at >= len(sent.units) or depth > MAX_DEPTH:
+        return None, None
+    for rule in rules:
+        match = rule.pattern.compiled.match(sent.code, sent.offsets[at])
+        if match is None:
+            continue
+        stop = sent.unit_of_offset(match.end()) if match.end() < len(sent.code) \
+            else len(sent.units)
+        if rule.value == "FOLLOW":
+            return _follow(sent, max(stop, at + 1), rules, depth + 1)
+        if rule.value == "FINAL":
+            return _final(sent, max(stop, at + 1), rules, depth + 1)
+        return (rule.final or rule.value) if final else rule.value, rule.id
+    return None, None
+
+
+def _follow(sent: Sentence, start: int, rules: list[MarkerRule],
+            depth: int) -> tuple[str | None, str | None]:
+    """The status given by the next predicate that ends its clause (not a relative clause)."""
+    for j in range(start, len(sent.units) - 1):
+        if sent.tag(j) not in PREDICATE_TAGS or sent.tag(j + 1)[:1] != "E":
+            continue
+        if sent.tag(j + 1) == "ETM":  # a relative clause, unless it is `-ㄹ 계획이다`
+            decided = _decide(sent, j + 1, rules, depth)
+            if decided[0] == "PLANNED":
+                return decided
+            continue
+        return _decide(sent, j + 1, rules, depth)
+    return None, None
+
+
+def _final(sent: Sentence, start: int, rules: list[MarkerRule],
+           depth: int) -> tuple[str | None, str | None]:
+    """The status given by the endings of the first sentence-final predicate after `start`."""
+    for j in range(start, len(sent.units)):
+        if sent.tag(j) != "EF":
+            continue
+        k = j
+        while k - 1 >= start and sent.tag(k - 1) in ("EP", "EF"):
+            k -= 1
+        plain = [r for r in rules if r.value not in ("FOLLOW", "FINAL")]
+        return _decide(sent, k, plain, depth, final=True)
+    return None, None
+
+
+def tense_status(sent: Sentence, after_head: int,
+                 rules: list[MarkerRule]) -> tuple[str | None, str | None]:
+    """(status or NEGATED or None, id of the deciding rule) for a predicate ending at a unit."""
+    return _decide(sent, after_head, rules, 0)

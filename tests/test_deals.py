@@ -1,0 +1,249 @@
+"""Deal assembly: rule examples, patterns, roles, status, attributes, merging, rule loading.
+
+Docs are built from marked-up text with gold-style mentions
+(`pipeline.deal_examples.doc_from_markup`), so these tests exercise deal logic
+alone. Kiwi loads once per test session.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.deal_examples import doc_from_markup, parse_money
+from pipeline.deal_merge import Statement, merge_statements
+from pipeline.deal_pattern import MorphPattern, PatternError, encode_units
+from pipeline.deal_rules import FILENAME, load_rule_set
+from pipeline.deals import DealRules, load_deal_rules
+from pipeline.evaluation import match_deals, prf
+from pipeline.ruleset import default_rules_dir
+
+RULES_DIR = default_rules_dir()
+EXAMPLES = load_rule_set([RULES_DIR])[0].examples
+GOLD_MARKUP = Path(__file__).resolve().parent.parent / "corpus" / "markup" / "dev"
+
+
+@pytest.fixture(scope="session")
+def rules() -> DealRules:
+    loaded, problems = load_deal_rules([RULES_DIR])
+    assert not problems, "\n".join(map(str, problems))
+    return loaded
+
+
+def deals_of(rules: DealRules, markup: str) -> list[dict]:
+    return [d.to_json() for d in rules.assemble(doc_from_markup(markup))]
+
+
+# --- the rule file and its examples ------------------------------------------------------
+
+def test_rule_file_loads_cleanly_with_enough_examples(rules: DealRules) -> None:
+    examples = rules.rules.examples
+    assert len(examples) >= 80
+    assert sum(1 for e in examples if not e.deals) >= 30
+    for trigger in rules.rules.triggers:
+        own = [e for e in examples if e.rule == trigger.id]
+        assert any(e.deals for e in own) and any(not e.deals for e in own), trigger.id
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[f"{e.rule}:{e.line}" for e in EXAMPLES])
+def test_rule_example(rules: DealRules, example) -> None:
+    from pipeline.deal_examples import check_example
+
+    problems = check_example(rules, example)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_check_examples_counts_and_reports(rules: DealRules) -> None:
+    count, problems = rules.check_examples()
+    assert count == len(rules.rules.examples)
+    assert problems == []
+
+
+# --- patterns ------------------------------------------------------------------------
+
+def test_pattern_matches_every_conjugation() -> None:
+    pattern = MorphPattern.compile("투자/NNG 하/XSV")
+    for morphs in ([("투자", "NNG"), ("하", "XSV"), ("었", "EP"), ("다", "EF")],
+                   [("투자", "NNG"), ("하", "XSV"), ("ᆫ", "ETM")],
+                   [("투자", "NNG"), ("하", "XSV"), ("기", "ETN"), ("로", "JKB")]):
+        code, _ = encode_units(morphs)
+        assert pattern.compiled.search(code)
+
+
+def test_pattern_starts_at_a_morpheme_boundary_and_respects_gaps() -> None:
+    code, _ = encode_units([("재투자", "NNG"), ("하", "XSV")])
+    assert not MorphPattern.compile("투자/NNG 하/XSV").compiled.search(code)
+    code, _ = encode_units([("협약", "NNG"), ("(", "SSO"), ("MOU", "SL"), (")", "SSC"),
+                            ("을", "JKO"), ("체결", "NNG"), ("하", "XSV")])
+    assert MorphPattern.compile("협약/NNG ~4 체결/NNG").compiled.search(code)
+    assert not MorphPattern.compile("협약/NNG ~2 체결/NNG").compiled.search(code)
+
+
+def test_pattern_word_sets_optional_and_negative_elements() -> None:
+    words = {"sign": ["체결", "서명"]}
+    code, _ = encode_units([("mou", "SL"), ("서명", "NNG"), ("하", "XSV")])
+    assert MorphPattern.compile("MOU/SL @sign/NNG 하/XSV?", words).compiled.search(code)
+    assert not MorphPattern.compile("MOU/SL !서명/NNG", words).compiled.search(code)
+
+
+@pytest.mark.parametrize("bad", ["", "~x", "@missing/NNG", "투자/NN[", "!투자?"])
+def test_bad_patterns_are_reported(bad: str) -> None:
+    with pytest.raises(PatternError):
+        MorphPattern.compile(bad, {})
+
+
+# --- roles, status, attributes -------------------------------------------------------
+
+def test_particles_glued_to_unknown_names_are_read_again(rules: DealRules) -> None:
+    got = deals_of(rules, "⟦삼성바이오로직스|E1⟧는 ⟦화이자|E2⟧와 위탁생산 계약을 체결했다.")
+    assert [(d["company"], d["partners"]) for d in got] == [("E1", ["E2"])]
+
+
+def test_list_of_partners_and_appositive_alias(rules: DealRules) -> None:
+    got = deals_of(rules, "⟦SK텔레콤|E1⟧은 ⟦도이치텔레콤|E2⟧, ⟦이앤(e&)그룹|E3⟧, ⟦싱텔|E4⟧ 등과 "
+                          "⟦마이크로소프트|E5⟧(⟦MS|E5⟧)에 투자했다.")
+    assert [(d["company"], d["partners"]) for d in got] == [("E1", ["E5"])]  # `등` ends a list
+    got = deals_of(rules, "⟦KT|E1⟧는 ⟦마이크로소프트|E2⟧(⟦MS|E2⟧)와 파트너십을 체결했다.")
+    assert got[0]["partners"] == ["E2"]
+
+
+def test_a_partner_is_never_the_subject_itself(rules: DealRules) -> None:
+    assert deals_of(rules, "⟦KT|E1⟧는 ⟦KT|E1⟧와 협약을 맺었다.") == []
+
+
+def test_amount_is_never_the_companys_later_own_spending(rules: DealRules) -> None:
+    got = deals_of(rules, "⟦LG유플러스|E1⟧는 ⟦구글|E2⟧과 협력하기로 했다. 이를 위해 "
+                          "⟦LG유플러스|E1⟧는 ⟦4년간|T P4Y⟧ ⟦3조원|M 3000000000000 KRW⟧을 "
+                          "AI 영역에 투자할 계획이다.")
+    assert len(got) == 1 and got[0]["amount"] is None and got[0]["duration"] is None
+
+
+def test_report_date_is_not_the_deal_date_but_the_sentence_before_is(rules: DealRules) -> None:
+    got = deals_of(rules, "⟦SK텔레콤|E1⟧은 ⟦2월|D 2024-02⟧ 성과를 냈다. 또 ⟦슈퍼마이크로|E2⟧와 "
+                          "협약도 체결했다.")
+    assert got[0]["date"] == "2024-02"
+    got = deals_of(rules, "⟦KT|E1⟧는 ⟦2월|D 2024-02⟧ 실적을 냈다.\n⟦LG유플러스|E2⟧는 "
+                          "⟦젠지|E3⟧와 파트너십을 체결했다.")
+    assert got[0]["date"] is None  # another paragraph with its own subject
+
+
+def test_record_shape(rules: DealRules) -> None:
+    markup = "⟦SK텔레콤|E1⟧은 ⟦람다|E2⟧에 ⟦2000만달러|M 20000000 USD⟧를 투자했다."
+    (record,) = deals_of(rules, markup)
+    assert set(record) == {"type", "status", "company", "partners", "date", "amount",
+                           "duration", "evidence", "evidence_text", "rule"}
+    assert record["amount"] == parse_money("20000000 USD")
+    doc = doc_from_markup(markup)
+    assert doc.text[record["evidence"]["start"]:record["evidence"]["end"]] == \
+        record["evidence_text"]
+    assert record["rule"] == "deal.investment.invest"
+
+
+# --- merging -------------------------------------------------------------------------
+
+def _statement(order: int, deal_type: str = "PARTNERSHIP", date: str | None = None,
+               headline: bool = False, amount: dict | None = None) -> Statement:
+    return Statement(f"rule.{order}", deal_type, "DONE", "E1", ["E2"], date, date is not None,
+                     amount, None, (order * 10, order * 10 + 5), "text", headline, order)
+
+
+def test_statements_of_one_deal_merge_and_headlines_only_add() -> None:
+    money = parse_money("2400000000000 KRW")
+    deals = merge_statements([_statement(1, date="2024-09"), _statement(2, "COOPERATION"),
+                              _statement(0, "INVESTMENT", headline=True, amount=money)],
+                             ["INVESTMENT", "PARTNERSHIP", "COOPERATION"])
+    assert len(deals) == 1
+    assert (deals[0].type, deals[0].date, deals[0].amount) == ("PARTNERSHIP", "2024-09", money)
+    assert merge_statements([_statement(0, headline=True)], ["PARTNERSHIP"]) == []
+
+
+def test_same_partners_at_different_times_stay_apart() -> None:
+    deals = merge_statements([_statement(1, date="2024-02"),
+                              _statement(2, "JOINT_VENTURE", date="2024-10")],
+                             ["JOINT_VENTURE", "PARTNERSHIP"])
+    assert [d.type for d in deals] == ["PARTNERSHIP", "JOINT_VENTURE"]
+
+
+def test_headline_merges_with_the_body_record(rules: DealRules) -> None:
+    got = deals_of(rules, "⟦KT|E1⟧, AI 파트너로 ⟦MS|E2⟧ 선택…⟦5년 간|T P5Y⟧ "
+                          "⟦2조4000억원|M 2400000000000 KRW⟧ 투자\n⟦KT|E1⟧는 ⟦올해 9월|D 2024-09⟧ "
+                          "⟦MS|E2⟧와 파트너십을 체결했다.")
+    assert len(got) == 1 and got[0]["duration"] == "P5Y" and "+" in got[0]["rule"]
+
+
+# --- loading and layering -------------------------------------------------------------
+
+def test_a_user_folder_overrides_a_rule_by_id(tmp_path: Path) -> None:
+    (tmp_path / FILENAME).write_text(
+        "rules:\n"
+        "  - id: deal.investment.bet\n"
+        "    kind: trigger\n"
+        "    type: INVESTMENT\n"
+        "    pattern: \"올인/NNG 하/XSV\"\n"
+        "    partners: [TO]\n"
+        "    examples:\n"
+        "      - {text: \"⟦A사|E1⟧는 ⟦B사|E2⟧에 올인했다.\", deals: [{type: INVESTMENT,"
+        " status: DONE, company: E1, partners: [E2]}]}\n"
+        "      - {text: \"⟦A사|E1⟧는 AI에 올인했다.\", deals: []}\n", encoding="utf-8")
+    layered, problems = load_deal_rules([RULES_DIR, tmp_path])
+    assert problems == []
+    bet = next(t for t in layered.rules.triggers if t.id == "deal.investment.bet")
+    assert bet.patterns[0].source == "올인/NNG 하/XSV"
+    assert layered.check_examples()[1] == []
+
+
+def test_bad_rules_are_reported_with_lines(tmp_path: Path) -> None:
+    (tmp_path / FILENAME).write_text(
+        "rules:\n"
+        "  - id: broken\n"
+        "    kind: trigger\n"
+        "    type: FRIENDSHIP\n"
+        "    pattern: \"~x\"\n"
+        "    partnrs: [WITH]\n"
+        "  - id: role.odd\n"
+        "    kind: role\n"
+        "    role: BOSS\n"
+        "    pattern: \"는/JX\"\n", encoding="utf-8")
+    _, problems = load_deal_rules([tmp_path])
+    text = "\n".join(map(str, problems))
+    for needle in ("FRIENDSHIP", "bad pattern", "partnrs", "BOSS", "example"):
+        assert needle in text
+    assert all(p.line is not None for p in problems)
+
+
+def test_example_failures_name_the_rule(tmp_path: Path) -> None:
+    (tmp_path / FILENAME).write_text(
+        "rules:\n"
+        "  - id: deal.test\n"
+        "    kind: trigger\n"
+        "    type: MOU\n"
+        "    pattern: \"협약/NNG ~4 체결/NNG\"\n"
+        "    examples:\n"
+        "      - {text: \"⟦A사|E1⟧는 ⟦B사|E2⟧와 협약을 체결했다.\", deals: []}\n"
+        "      - {text: \"⟦A사|E1⟧는 협약을 체결했다.\", deals: [{type: MOU, status: DONE,"
+        " company: E1, partners: [E9]}]}\n", encoding="utf-8")
+    loaded, _ = load_deal_rules([RULES_DIR, tmp_path])
+    count, problems = loaded.check_examples()
+    assert count > 2
+    mine = [p for p in problems if p.rule == "deal.test"]
+    assert len(mine) == 2 and "unexpected" in str(mine[0]) and "expected" in str(mine[1])
+
+
+# --- on the gold articles (deal logic on gold mentions) --------------------------------
+
+@pytest.mark.skipif(not GOLD_MARKUP.is_dir(), reason="no dev markup")
+def test_dev_gold_articles_deal_f1(rules: DealRules) -> None:
+    """Regression gate on the dev split: deals from gold mentions against gold deals."""
+    tp = gold_total = pred_total = 0
+    for path in sorted(GOLD_MARKUP.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = doc_from_markup(data["text"])
+        pred = [d.to_json() for d in rules.assemble(doc)]
+        gold = data.get("deals") or []
+        ids = {e.id: e.id for e in doc.user_data["kdeal_entities"]}
+        tp += len(match_deals(gold, pred, ids))
+        gold_total += len(gold)
+        pred_total += len(pred)
+    assert prf(tp, gold_total, pred_total)["f1"] >= 0.85
