@@ -57,9 +57,13 @@ class CueRule:
     negatives: list[dict] = field(default_factory=list)
     file: str = FILENAME
     line: int | None = None
+    _word_sets: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def words(self, key: str) -> set[str]:
-        return {str(w) for w in self.params.get(key) or []}
+        """The word list `key` of this rule, as a set (computed once)."""
+        if key not in self._word_sets:
+            self._word_sets[key] = {str(w) for w in self.params.get(key) or []}
+        return self._word_sets[key]
 
 
 @dataclass(frozen=True)

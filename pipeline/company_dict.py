@@ -122,12 +122,12 @@ class CompanyDictionary:
                     break
         raw.sort(key=lambda h: (-(h.end - h.start), h.start))
         chosen: list[DictHit] = []
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text))
         for hit in raw:
-            if any(hit.start < e and s < hit.end for s, e in taken):
+            if any(taken[hit.start:hit.end]):
                 continue
             chosen.append(hit)
-            taken.append((hit.start, hit.end))
+            taken[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
         return sorted(chosen, key=lambda h: h.start)
 
 

@@ -124,12 +124,32 @@ def _morphemes(text: str) -> tuple[tuple[int, int, str, bool, str], ...]:
     out: list[tuple[int, int, str, bool, str]] = []
     offset = 0
     for line in text.split("\n"):
-        if line.strip():
-            for tok in kiwi.tokenize(line):
-                start = offset + tok.start
-                out.append((start, start + tok.len, tok.tag, bool(tok.oov), tok.form))
+        for chunk_start, chunk in _chunks(line):
+            if chunk.strip():
+                for tok in kiwi.tokenize(chunk):
+                    start = offset + chunk_start + tok.start
+                    out.append((start, start + tok.len, tok.tag, bool(tok.oov), tok.form))
         offset += len(line) + 1
     return tuple(out)
+
+
+_CHUNK = 2000
+
+
+def _chunks(line: str) -> list[tuple[int, str]]:
+    """A very long line cut at spaces, so Kiwi never sees megabytes at once."""
+    if len(line) <= _CHUNK:
+        return [(0, line)]
+    chunks: list[tuple[int, str]] = []
+    start = 0
+    while start < len(line):
+        end = min(len(line), start + _CHUNK)
+        if end < len(line):
+            space = line.rfind(" ", start + _CHUNK // 2, end)
+            end = space + 1 if space > 0 else end
+        chunks.append((start, line[start:end]))
+        start = end
+    return chunks
 
 
 def _split_pieces(text: str) -> list[Piece]:

@@ -150,6 +150,7 @@ def run_extract(options: RunOptions,
     key = run_key(options)
     summary = RunSummary()
     done_ids: list[str] = []
+    input_order: dict[str, int] = {}
 
     def report(item: ReadProblem | Article, reason: str, level: str) -> None:
         origin = item.origin
@@ -169,6 +170,7 @@ def run_extract(options: RunOptions,
                     progress(1)
                 continue
             summary.read += 1
+            input_order[item.doc_id] = len(input_order)
             try:
                 doc_path(out, item.doc_id)
             except UnsafeDocId as exc:
@@ -191,7 +193,14 @@ def run_extract(options: RunOptions,
     for article, (status, payload) in results:
         if status == "ok":
             payload["kdeal_run_key"] = key
-            write_document(out, payload)
+            try:
+                write_document(out, payload)
+            except OSError as exc:  # a full disk or a bad path fails this article only
+                summary.failed += 1
+                report(article, f"cannot write output: {exc}", "error")
+                if progress:
+                    progress(1)
+                continue
             summary.processed += 1
             done_ids.append(article.doc_id)
             for warning in payload.get("warnings", []):
@@ -204,7 +213,8 @@ def run_extract(options: RunOptions,
             progress(1)
 
     def records() -> Iterator[dict]:
-        for doc_id in done_ids:
+        # tables follow the input order, whatever order the workers finished in
+        for doc_id in sorted(done_ids, key=input_order.__getitem__):
             record = read_document(out, doc_id)
             if record is not None:
                 yield record
