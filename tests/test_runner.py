@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.runner import RunOptions, run_extract
 from pipeline.ruleset import rule_dirs
+from pipeline.runner import RunOptions, run_extract
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = sorted((ROOT / "corpus" / "articles" / "dev").glob("*.txt"))[:6]
