@@ -114,8 +114,7 @@ class CueSet:
             if kind in self.by_kind:
                 descriptor_heads |= self.by_kind[kind].words("heads")
         self.stop = (lists["generic"] | lists["person_titles"]
-                     | lists["event_heads"] | lists["product_heads"] | descriptor_heads) - set(
-            self.suffixes)
+                     | lists["event_heads"] | lists["product_heads"] | descriptor_heads)
 
     # ------------------------------------------------------------------ helpers
     def reader(self, words: Words) -> UnitReader:
@@ -181,7 +180,9 @@ class CueSet:
 
     def _usable(self, words: Words, unit: Unit) -> bool:
         main = self._text(words, unit.main).strip()
-        return (bool(main) and main not in self.stop and not main.isdigit() and len(main) < 40
+        if not main or main[0].isdigit() or "%" in main:
+            return False
+        return (main not in self.stop and len(main) < 40
                 and not main.endswith(tuple(self.lists["generic_endings"])))
 
     def _cue_descriptor_after(self, rule: CueRule, words: Words, reader: UnitReader,
@@ -341,7 +342,8 @@ class CueSet:
         while i - 1 >= 0 and k - i < 3:
             prev = words.pieces[i - 1]
             if (not prev.is_word or prev.particle or not words.pieces[i].space_before
-                    or not reader.namey(prev) or prev.sent != p.sent):
+                    or not reader.namey(prev) or prev.sent != p.sent
+                    or prev.stem in self.lists["places"]):
                 break
             i -= 1
         if i == k or not any(words.pieces[j].oov or words.pieces[j].latin
@@ -482,6 +484,9 @@ class CueSet:
                 hit = not (n.stem in place_words and prev is not None and p.space_before
                            and prev.is_word and not prev.particle and reader.namey(prev)
                            and prev.stem not in self.lists["places"])
+                # before a site word alone, a known proper noun may be a city (`테일러 공장`)
+                if n.stem in place_words and not (p.oov or p.latin):
+                    hit = False
             elif n.stem in titles and not unit.aliases:
                 hit = self._person_before(words, i) and not self.person_shaped(p)
             elif (n_i + 1 < len(pieces) and not n.particle and not unit.aliases
@@ -537,6 +542,8 @@ class CueSet:
             # to the right: `A·B`, `A, B` (B closes with a particle, a separator or `등`)
             if not part and j + 1 < len(pieces) and pieces[j].text in "·,、":
                 unit = reader.forward(j + 1)
+                if unit is not None and unit.quoted and not self._short_quote(words, unit):
+                    unit = None
                 if unit is not None and (pieces[j].text == "·" or (
                         (unit.first == unit.last or unit.quoted) and self._list_item_end(
                             words, unit))) and self._usable(words, unit):
@@ -566,6 +573,12 @@ class CueSet:
                     unit = reader._backward_words(k - 1, k - 1, "")
                     if unit is not None and self._usable(words, unit):
                         found.add_unit(unit, rule.id)
+
+    def _short_quote(self, words: Words, unit: Unit) -> bool:
+        """A quoted list item that can be a name: three words at most, no product word."""
+        inner = [q for q in words.pieces[unit.first:unit.last + 1] if q.is_word and q.stem]
+        inner = [q for q in inner if unit.main[0] <= q.start < unit.main[1]]
+        return 0 < len(inner) <= 3 and inner[-1].stem not in self.lists["product_heads"]
 
     def _skip_paren(self, words: Words, last: int) -> int:
         pieces = words.pieces
@@ -615,6 +628,9 @@ class CueSet:
             if unit.first != unit.last and not unit.aliases:
                 continue
             if unit.particle and not unit.aliases and not reader.namey(pieces[unit.first]):
+                continue
+            head = pieces[unit.first]
+            if unit.particle == "의" and not (head.oov or head.latin):
                 continue
             if self._usable(words, unit):
                 found.add_unit(unit, rule.id)
@@ -786,7 +802,7 @@ class CueSet:
             return True
         if source == "alias":
             return False
-        if self._in_product_list(rule, words, last):
+        if self._in_product_list(rule, words, last) or self._names_a_product(rule, words, last):
             return True
         # a product or facility word right before the name (or before its opening quote)
         k = first - 1
@@ -812,6 +828,16 @@ class CueSet:
             if any(q.text.startswith(verbs) for q in ahead[:2]):
                 return True
         return self._inside_longer_name(words, span, first, last)
+
+    def _names_a_product(self, rule: CueRule, words: Words, last: int) -> bool:
+        """`업비트 운영사 두나무`, `요기요를 운영하는`, `롯데 브랜드`: the name of a product."""
+        part, tail = self._unit_tail(words, last)
+        nxt = words.pieces[tail + 1] if tail + 1 < len(words.pieces) else None
+        if nxt is None or not nxt.is_word or not nxt.space_before:
+            return False
+        if not part and nxt.stem in rule.words("owner_words"):
+            return True
+        return part in ("을", "를") and nxt.text.startswith(tuple(rule.words("operate_verbs")))
 
     def _more_name_words(self, words: Words, last: int) -> bool:
         """The name goes on with another proper word (`현대차그룹 메타플랜트 아메리카`)."""

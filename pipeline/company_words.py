@@ -225,6 +225,14 @@ def _analyse(piece: Piece, morphs: list[tuple[int, int, str, bool, str]]) -> Non
                     m[3] for m in inside if m[0] < piece.end - k + 1):
                 stem_end = piece.end - k
                 break
+    # `코닝과는`/NNP+JX: an unknown name that swallowed the first of two particles
+    if stem_end < piece.end and all(m[3] for m in inside if m[0] < stem_end):
+        stem = piece.text[:stem_end - piece.start]
+        for k in (2, 1):
+            if len(stem) - k >= 2 and stem[-k:] in _GLUED and is_particles(
+                    piece.text[stem_end - piece.start - k:]):
+                stem_end -= k
+                break
     # A particle must be a real particle string; otherwise keep the whole word.
     if stem_end < piece.end and not is_particles(piece.text[stem_end - piece.start:]):
         tail = piece.text[stem_end - piece.start:]

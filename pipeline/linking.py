@@ -121,10 +121,14 @@ def link_entities(text: str, matches: list[_Match],
             related.append(by_initials.get(surface))
         if " " not in surface:
             related.append(by_first_word.get(surface))
+        # `싱텔그룹` … `싱텔`; a known company and its group stay apart (the dictionary
+        # lists groups on their own: `셀트리온`, `셀트리온그룹`)
         for suffix in _GROUP_SUFFIXES:
-            related.append(by_surface.get(surface + suffix))
+            partners = [by_surface.get(surface + suffix)]
             if surface.endswith(suffix):
-                related.append(by_surface.get(surface[:-len(suffix)]))
+                partners.append(by_surface.get(surface[:-len(suffix)]))
+            related += [j for j in partners
+                        if j is not None and keys[i] is None and keys[j] is None]
         for j in related:
             if j is not None:
                 groups.union(j, i)
