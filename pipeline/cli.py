@@ -209,9 +209,9 @@ def rules_check(
     count, failures = ruleset.check_examples()
     problems = ruleset.problems + failures
     for problem in problems:
-        out_console.print(str(problem), markup=False, highlight=False)
-    out_console.print(f"{count} examples checked in {', '.join(map(str, dirs))}: "
-                      f"{len(problems)} problem(s)", highlight=False)
+        typer.echo(str(problem))
+    typer.echo(f"{count} examples checked in {', '.join(map(str, dirs))}: "
+               f"{len(problems)} problem(s)")
     if problems:
         raise typer.Exit(1)
 
