@@ -75,7 +75,7 @@ print(time.perf_counter() - start)
 MEASURE = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
-code = subprocess.call(sys.argv[1:])
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(code, seconds, peak)
@@ -83,9 +83,12 @@ print(code, seconds, peak)
 
 
 def measure(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of the largest process of a command tree."""
+    """Wall seconds and peak RSS (MiB) of the largest process of a command tree.
+
+    The command's own output is discarded, so only the measurement line is read.
+    """
     out = subprocess.run([sys.executable, "-c", MEASURE, *command], check=True,
-                         capture_output=True, text=True).stdout.split()
+                         capture_output=True, text=True, cwd=ROOT).stdout.split()
     if out[0] not in ("0", "1"):
         raise SystemExit(f"{' '.join(command)} exited with {out[0]}")
     return float(out[1]), float(out[2]) / 1024

@@ -12,10 +12,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from pipeline.deal_rules import MarkerRule
 from pipeline.deal_sentences import Mention, Sentence
 
 LOOKBACK = 4  # sentences a dropped-subject statement may look back for its date
+DATE_VALUE = re.compile(r"(\d{4})(?:-(?:(\d{2})(?:-(\d{2}))?|Q([1-4])|H([12])))?")
+
+
+def period_start(value: str) -> dt.date | None:
+    """The first day of a DATE value (`2024`, `2024-06`, `2024-06-03`, `2025-Q1`, `2025-H2`)."""
+    m = DATE_VALUE.fullmatch(value)
+    if m is None:
+        return None
+    year, month, day, quarter, half = m.groups()
+    if quarter:
+        month = str(3 * int(quarter) - 2)
+    elif half:
+        month = "1" if half == "1" else "7"
+    try:
+        return dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+
+
+def after_reference(value: str, reference: dt.date | None) -> bool:
+    """A date that begins after the article's reference date: the deal cannot have been
+    signed or announced then, so it is a target (`2026년 말 흡수합병될 예정`)."""
+    start = period_start(value)
+    return reference is not None and start is not None and start > reference
 
 
 def _matches_after(sent: Sentence, at: int, rules: list[MarkerRule]) -> bool:
@@ -35,15 +62,18 @@ def _matches_before(sent: Sentence, at: int, rules: list[MarkerRule]) -> bool:
     return False
 
 
-def usable_dates(sent: Sentence, skips: list[MarkerRule]) -> list[Mention]:
-    """DATE mentions with a value that are not report dates."""
+def usable_dates(sent: Sentence, skips: list[MarkerRule],
+                 reference: dt.date | None = None) -> list[Mention]:
+    """DATE mentions with a value that are neither report dates, period bounds nor targets
+    after the article's reference date."""
     return [d for d in sent.dates
-            if isinstance(d.value, str) and d.value and not _matches_after(sent, d.stop, skips)]
+            if isinstance(d.value, str) and d.value and not _matches_after(sent, d.stop, skips)
+            and not after_reference(d.value, reference)]
 
 
 def date_in_sentence(sent: Sentence, head: int, skips: list[MarkerRule],
-                     afters: list[MarkerRule]) -> str | None:
-    dates = usable_dates(sent, skips)
+                     afters: list[MarkerRule], reference: dt.date | None = None) -> str | None:
+    dates = usable_dates(sent, skips, reference)
     before = [d for d in dates if d.first < head]
     if before:
         return before[-1].value
@@ -54,7 +84,7 @@ def date_in_sentence(sent: Sentence, head: int, skips: list[MarkerRule],
 
 
 def inherited_date(sentences: list[Sentence], k: int, continues: bool,
-                   skips: list[MarkerRule]) -> str | None:
+                   skips: list[MarkerRule], reference: dt.date | None = None) -> str | None:
     """The last date of the sentences before `k` that this statement continues."""
     here = sentences[k]
     for j in range(k - 1, max(-1, k - 1 - LOOKBACK), -1):
@@ -63,9 +93,11 @@ def inherited_date(sentences: list[Sentence], k: int, continues: bool,
             return None
         if prev.line != here.line and not continues:
             return None
-        dates = usable_dates(prev, skips)
+        dates = usable_dates(prev, skips, reference)
         if dates:
-            return dates[-1].value
+            value = dates[-1].value
+            # a bare year (`올해 … 최대어로 꼽혔다`) frames the story, it does not date a deal
+            return value if continues or len(value) > 4 else None
     return None
 
 
@@ -94,20 +126,26 @@ def duration_in_window(sent: Sentence, lo: int, hi: int) -> str | None:
 
 
 def followup_values(sent: Sentence, rules: list[MarkerRule], total_words: frozenset[str],
+                    start: int = 0, total_verbs: frozenset[str] = frozenset(),
                     ) -> tuple[dict | None, str | None, str | None]:
-    """(amount, duration, rule id) from a sentence such as `계약 규모는 총 8억7000만달러다`.
+    """(amount, duration, rule id) from a sentence such as `계약 규모는 총 8억7000만달러다`,
+    looking from unit `start` on.
 
-    Of several amounts the one marked as the total (`모두 5000억원`) wins, else the first.
+    Of several amounts the one marked as the total (`모두 5000억원`, `… 합친 4억달러`) wins,
+    else the first.
     """
+    if start >= len(sent.units):
+        return None, None, None
     for rule in rules:
-        match = rule.pattern.compiled.search(sent.code)
+        match = rule.pattern.compiled.search(sent.code, sent.offsets[start])
         if match is None:
             continue
         at = sent.unit_of_offset(match.start())
         moneys = [m for m in sent.moneys if m.first >= at and isinstance(m.value, dict)]
         totals = [m for m in moneys
                   if sent.text_between(m.start, m.end).startswith(tuple(total_words))
-                  or sent.form(m.first - 1) in total_words]
+                  or sent.form(m.first - 1) in total_words
+                  or (sent.tag(m.first - 1) == "ETM" and sent.form(m.first - 2) in total_verbs)]
         chosen = (totals or moneys or [None])[0]
         durations = [m.value for m in sent.durations if isinstance(m.value, str)]
         if chosen is None and not durations:

@@ -7,11 +7,13 @@ of entity E1, ``⟦2월|D 2024-02⟧`` a DATE, ``⟦5년간|T P5Y⟧`` a DURATIO
 mentions, so an example tests deal logic alone, not the mention matchers.
 Expected deals give ``type``, ``status``, ``company``, ``partners`` and
 optionally ``date``, ``amount`` (the same money notation) and ``duration``;
-an omitted one must be null.
+an omitted one must be null. An example may give ``published`` (YYYY-MM-DD), the
+reference date the article would have.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -92,8 +94,9 @@ def _label(label: str) -> tuple[str, Any, str | None, str]:
     raise MarkupError(f"unknown label {label!r} (want E<n>, D, T or M)")
 
 
-def doc_from_markup(markup: str) -> Doc:
-    """A Doc with the marked mentions added, as the earlier pipeline stages would."""
+def doc_from_markup(markup: str, published: dt.date | None = None) -> Doc:
+    """A Doc with the marked mentions added, as the earlier pipeline stages would
+    (`published`: the article's reference date, as `kdeal extract` sets it)."""
     pieces: list[str] = []
     marks: list[tuple[int, int, str]] = []
     pos = length = 0
@@ -119,7 +122,7 @@ def doc_from_markup(markup: str) -> Doc:
     doc.user_data["kdeal_entities"] = [
         Entity(eid, surfaces[0], tuple(dict.fromkeys(surfaces))) for eid, surfaces in
         sorted(names.items(), key=lambda kv: int(kv[0][1:]))]
-    doc.user_data["kdeal_reference"] = None
+    doc.user_data["kdeal_reference"] = published
     return doc
 
 
@@ -154,7 +157,7 @@ def check_example(rules: DealRules, example: Example) -> list[RuleProblem]:
         return RuleProblem(example.file, example.rule, message, example.line)
 
     try:
-        doc = doc_from_markup(example.text)
+        doc = doc_from_markup(example.text, example.published)
     except (MarkupError, ValueError) as error:
         return [problem(f"example markup: {error}")]
     got = [d.to_json() for d in rules.assemble(doc)]

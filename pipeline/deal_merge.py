@@ -6,6 +6,11 @@ partnership sentence, its headline and a later sentence about it become one
 `Deal`. Two stated dates that differ (a partnership in February, a joint
 venture in October) keep deals apart; a date only inherited from an earlier
 sentence never does. A headline statement only adds to a body record.
+
+A completion (`인수를 마무리했다`) is the end of a deal agreed earlier: it joins the
+record of that deal whatever its date, makes it DONE, and the record keeps the
+date of the agreement (corpus/GUIDELINES.md: a completed acquisition takes the
+date of its signing or announcement).
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ class Statement:
     headline: bool
     order: int
     rules: list[str] = field(default_factory=list)
+    completes: bool = False    # the statement reports the completion of an agreed deal
+    separate: bool = False     # `이와 별도로`: not the same deal as another type's
 
     @property
     def participants(self) -> frozenset[str]:
@@ -79,14 +86,22 @@ class _Cluster:
     def __init__(self, first: Statement):
         self.items = [first]
 
-    def stated_date(self) -> str | None:
-        dates = [s.date for s in self.items if s.date_stated and s.date]
-        return max(dates, key=len) if dates else None
+    def stated_date(self, agreements_only: bool = False) -> str | None:
+        """The most precise stated date; an agreement's date before a completion's."""
+        for items in ([s for s in self.items if not s.completes], self.items):
+            dates = [s.date for s in items if s.date_stated and s.date]
+            if dates or agreements_only:
+                return max(dates, key=len) if dates else None
+        return None
 
     def accepts(self, st: Statement) -> bool:
         if not _same_participants(self.items[0], st):
             return False
-        return not st.date_stated or _dates_agree(self.stated_date(), st.date)
+        if st.separate and all(s.type != st.type for s in self.items):
+            return False
+        if st.completes or all(s.completes for s in self.items):
+            return any(s.type == st.type for s in self.items)
+        return not st.date_stated or _dates_agree(self.stated_date(True), st.date)
 
 
 def _primary(items: list[Statement], precedence: list[str]) -> Statement:
@@ -109,6 +124,8 @@ def _to_deal(cluster: _Cluster, precedence: list[str]) -> Deal:
             if rule not in rules:
                 rules.append(rule)
     status = primary.status if primary.status in STATUSES else "DONE"
+    if any(s.completes and s.status == "DONE" for s in items):
+        status = "DONE"
     return Deal(primary.type, status, primary.company, list(primary.partners), date, amount,
                 duration, primary.evidence, primary.evidence_text, rules)
 
@@ -116,16 +133,20 @@ def _to_deal(cluster: _Cluster, precedence: list[str]) -> Deal:
 def merge_statements(statements: list[Statement], precedence: list[str]) -> list[Deal]:
     """One deal per group of statements about the same deal, in text order."""
     clusters: list[_Cluster] = []
+    by_participants: dict[frozenset[str], list[_Cluster]] = {}  # only these can accept
     body = [s for s in statements if not s.headline]
     heads = [s for s in statements if s.headline]
     for st in sorted(body, key=lambda s: s.order):
-        target = next((c for c in clusters if c.accepts(st)), None)
+        bucket = by_participants.setdefault(st.participants, [])
+        target = next((c for c in bucket if c.accepts(st)), None)
         if target is None:
             clusters.append(_Cluster(st))
+            bucket.append(clusters[-1])
         else:
             target.items.append(st)
     for st in heads:
-        target = next((c for c in clusters if c.accepts(st)), None)
+        target = next((c for c in by_participants.get(st.participants, []) if c.accepts(st)),
+                      None)
         if target is not None:
             target.items.append(st)
     deals = [_to_deal(c, precedence) for c in clusters]

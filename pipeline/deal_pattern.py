@@ -11,6 +11,9 @@ a rule such as ``투자/NNG 하/XSV`` matches every conjugation (투자했다, �
 * a trailing ``?`` makes an element optional; a leading ``!`` makes it a check
   that the next morpheme is *not* this one (it consumes nothing).
 * ``~N`` — up to N arbitrary morphemes (the fewest that let the rest match).
+* ``%N`` — up to N morphemes inside one clause: none of them ends a sentence or a
+  clause (`EF`, `EC`, `SF`), so a noun and a verb of different clauses never pair up
+  (`예비입찰에는 A, B, C가 참여했다` matches `입찰/NNG %20 참여/NNG`).
 * ``^`` / ``$`` — start / end of the text (``$`` lets trailing punctuation pass).
 
 A pattern always starts at a morpheme boundary (`투자` never matches inside `재투자`).
@@ -26,6 +29,7 @@ import regex
 FIELD = "\x1e"  # between form and tag
 UNIT = "\x1f"   # after each morpheme
 ANY_UNIT = f"[^{UNIT}]*{UNIT}"
+IN_CLAUSE_UNIT = f"[^{UNIT}{FIELD}]*{FIELD}(?!(?:EF|EC|SF){UNIT})[^{UNIT}]*{UNIT}"
 TRAILING_PUNCT = f"(?:[^{UNIT}]*{FIELD}(?:SF|SE|SSC|SSO|SP|SW|SO){UNIT})*"
 
 
@@ -81,6 +85,11 @@ def _element_regex(element: str, words: Mapping[str, Sequence[str]]) -> str:
         if not count.isdigit():
             raise PatternError(f"gap '{element}' must be ~N with a number")
         return f"(?:{ANY_UNIT}){{0,{int(count)}}}?"
+    if element.startswith("%"):
+        count = element[1:]
+        if not count.isdigit():
+            raise PatternError(f"gap '{element}' must be %N with a number")
+        return f"(?:{IN_CLAUSE_UNIT}){{0,{int(count)}}}?"
     negative = element.startswith("!")
     optional = element.endswith("?") and len(element) > 1
     core = element[1 if negative else 0: -1 if optional else None]

@@ -15,6 +15,8 @@ Kinds:
   (`총회에 참석해 … 협력 방향을 논의했다`): EXPLORED statements are dropped.
 * ``amount_followup`` — a sentence that gives the amount of the deal just stated
   (`인수 금액은 15억유로다`, `계약 규모는 총 8억7000만달러다`).
+* ``date_followup`` — a sentence that gives the signing day of the deal just stated,
+  which replaces the announcement date (`계약서에 서명한 날은 지난 15일이다`).
 
 Top-level sections: ``words`` (named word sets, `@name` in patterns) and
 ``type_precedence`` (which type a merged record keeps). Rules are layered by id
@@ -23,6 +25,7 @@ over rule folders (`pipeline.rulefiles`), so a user folder can replace one rule.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,24 +40,31 @@ DEAL_TYPES = ("INVESTMENT", "ACQUISITION", "MERGER", "JOINT_VENTURE", "MOU", "PA
 ASYMMETRIC = frozenset({"INVESTMENT", "ACQUISITION"})
 STATUSES = ("DONE", "PLANNED", "EXPLORED")
 STATUS_ACTIONS = (*STATUSES, "NEGATED", "FOLLOW", "FINAL")
-ROLES = ("TOPIC", "SUBJ", "WITH", "TO", "OBJ", "GEN", "OF", "FROM", "AS", "NONE")
+# ALONG: `A와 함께` — a co-investor or co-buyer of an asymmetric deal, a partner of the
+# others; CORE: `A를 중심으로` — the company the others are merged into
+ROLES = ("TOPIC", "SUBJ", "WITH", "ALONG", "TO", "OBJ", "GEN", "OF", "FROM", "AS", "CORE",
+         "NONE")
 # SUBJECT: the clause's subject, else the company the text is about;
-# MAIN: the company the article is about (most mentioned), as a last resort
-# TARGET: the company last named as changing hands (`이베이코리아 인수`), for bids
-SIDE_ROLES = (*ROLES, "SUBJECT", "MAIN", "TARGET")
+# MAIN: the company whose funding round the article reports (`리벨리온은 … 시리즈C 투자
+# 유치를 진행`), for investors that name no investee;
+# TARGET: the company last named as changing hands (`이베이코리아 인수`), for bids;
+# CONTEXT: the company the text is about, when it is not the clause's subject
+# (`지난해 11월에는 다이이찌산쿄가 손을 잡았다`: 다이이찌산쿄 joined the article's company)
+SIDE_ROLES = (*ROLES, "SUBJECT", "MAIN", "TARGET", "CONTEXT")
 WHERE = ("body", "headline", "any")
 
 COMMON_KEYS = ("id", "kind", "note", "examples")
 KIND_KEYS = {
     "trigger": (("type", "pattern"),
                 ("status", "default_status", "status_map", "company", "partners", "priority",
-                 "where", "minority", "majority")),
+                 "where", "minority", "majority", "completes", "subject_pair")),
     "role": (("pattern", "role"), ()),
     "status": (("pattern", "status"), ("final",)),
     "date_skip": (("pattern",), ()),
     "date_after": (("pattern",), ()),
     "amount_skip": (("pattern", "side"), ()),
     "amount_followup": (("pattern",), ()),
+    "date_followup": (("pattern",), ()),
     "veto": (("pattern",), ()),
 }
 
@@ -68,6 +78,7 @@ class Example:
     rule: str
     file: str
     line: int | None
+    published: dt.date | None = None
 
 
 @dataclass
@@ -86,6 +97,8 @@ class TriggerRule:
     status_map: dict[str, str] = field(default_factory=dict)
     minority: str | None = None     # the type when the stake in the clause is below 50 %
     majority: str | None = None     # the type when it is 50 % or more
+    completes: bool = False         # states the completion of a deal agreed earlier
+    subject_pair: bool = False      # `A와 B는 … 결의했다` with no partner: A and B are the sides
 
     @property
     def asymmetric(self) -> bool:
@@ -116,6 +129,7 @@ class DealRuleSet:
     date_afters: list[MarkerRule] = field(default_factory=list)
     amount_skips: list[MarkerRule] = field(default_factory=list)
     amount_followups: list[MarkerRule] = field(default_factory=list)
+    date_followups: list[MarkerRule] = field(default_factory=list)
     vetoes: list[MarkerRule] = field(default_factory=list)
     words: dict[str, list[str]] = field(default_factory=dict)
     type_precedence: list[str] = field(default_factory=lambda: list(DEAL_TYPES))
@@ -195,11 +209,17 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
         problems.append(RuleProblem(file, rule.id, "status_map maps a status to a status "
                                     "(`{DONE: EXPLORED}`)", line_of(rule.data, "status_map")))
         status_map = {}
+    flags = {}
+    for key in ("completes", "subject_pair"):
+        flags[key] = rule.data.get(key, False)
+        check_type(flags[key], bool, key, file=file, rule=rule.id,
+                   line=line_of(rule.data, key), problems=problems)
     if not patterns or deal_type is None:
         return None
     return TriggerRule(rule.id, deal_type, patterns, status, default_status, company, partners,
                        priority if isinstance(priority, int) else 0, where, file, rule.line,
-                       dict(status_map), minority, majority)
+                       dict(status_map), minority, majority, flags["completes"] is True,
+                       flags["subject_pair"] is True)
 
 
 def _marker(rule: Rule, kind: str, words: dict[str, list[str]],
@@ -234,7 +254,8 @@ def _examples(rule: Rule, problems: list[RuleProblem]) -> list[Example]:
     for item in raw:
         line = line_of(item) or rule.line
         if not isinstance(item, dict) or not check_keys(
-                item, required=("text", "deals"), optional=("note",), file=file, rule=rule.id,
+                item, required=("text", "deals"), optional=("note", "published"), file=file,
+                rule=rule.id,
                 what="an example", problems=problems):
             if not isinstance(item, dict):
                 problems.append(RuleProblem(file, rule.id, "an example must be a mapping "
@@ -244,7 +265,15 @@ def _examples(rule: Rule, problems: list[RuleProblem]) -> list[Example]:
             problems.append(RuleProblem(file, rule.id, "example text must be text and deals "
                                         "a list", line))
             continue
-        out.append(Example(item["text"], list(item["deals"]), rule.id, file, line))
+        published = item.get("published")
+        if published is not None and not isinstance(published, dt.date):
+            try:
+                published = dt.date.fromisoformat(str(published))
+            except ValueError:
+                problems.append(RuleProblem(file, rule.id, "example published must be a date "
+                                            "(YYYY-MM-DD)", line))
+                continue
+        out.append(Example(item["text"], list(item["deals"]), rule.id, file, line, published))
     return out
 
 
@@ -263,7 +292,8 @@ def load_rule_set(dirs: list[Path]) -> tuple[DealRuleSet, list[RuleProblem]]:
                                         "list every deal type once"))
     targets = {"role": rules.roles, "status": rules.statuses, "date_skip": rules.date_skips,
                "date_after": rules.date_afters, "amount_skip": rules.amount_skips,
-               "amount_followup": rules.amount_followups, "veto": rules.vetoes}
+               "amount_followup": rules.amount_followups,
+               "date_followup": rules.date_followups, "veto": rules.vetoes}
     for rule in layers:
         kind = rule.data.get("kind")
         if kind not in KIND_KEYS:

@@ -17,6 +17,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc
@@ -29,6 +30,10 @@ PREDICATE_TAGS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"})
 NOUN_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "SL", "SH", "SN", "XSN", "XPN", "MM"})
 LIST_SEPARATORS = frozenset({",", "·", "/", "、", "&", "및", "와", "과", "하고", "랑", "이랑"})
 MAX_DESCRIPTOR_NOUNS = 6
+# A deal is stated within a clause or two; a longer run of morphemes with no sentence end
+# (a 1 MB line of names) is cut into pieces so that per-trigger work stays bounded.
+MAX_SENTENCE_UNITS = 300
+CLAUSE_CUT_TAGS = frozenset({"SP", "EC", "SF", "SE"})
 ALIAS_GAP = re.compile(r"\s*['’\"”]?\s*\(\s*['‘\"“]?\s*")
 
 
@@ -176,23 +181,57 @@ def split_sentences(doc: Doc) -> list[Sentence]:
             units = [u for _, _, us in raws for u in us]
             raws = [(raws[0][0], raws[-1][1], units)]
         for start, end, units in raws:
-            sentences.append(Sentence(len(sentences), start, end, line, headline, units,
-                                      doc.text[start:end]))
+            for first, last in _pieces(units):
+                piece_start = start if first == 0 else units[first].start
+                piece_end = end if last == len(units) else units[last - 1].end
+                sentences.append(Sentence(len(sentences), piece_start, piece_end, line,
+                                          headline, units[first:last],
+                                          doc.text[piece_start:piece_end]))
     return sentences
+
+
+def _pieces(units: list[Unit], limit: int = MAX_SENTENCE_UNITS) -> list[tuple[int, int]]:
+    """(first, stop) unit ranges of at most `limit` units, cut between tokens.
+
+    A cut goes after the last comma or connective ending in the second half of
+    the range when there is one, so clauses stay whole.
+    """
+    out: list[tuple[int, int]] = []
+    first, n = 0, len(units)
+    while n - first > limit:
+        boundaries = [i for i in range(first + limit // 2, first + limit)
+                      if units[i].end <= units[i + 1].start]
+        if not boundaries:  # one token longer than half the limit: cut after it
+            i = first + limit
+            while i < n - 1 and units[i].end > units[i + 1].start:
+                i += 1
+            boundaries = [i]
+        clause_ends = [i for i in boundaries if normalize_tag(units[i].tag) in CLAUSE_CUT_TAGS]
+        cut = (clause_ends or boundaries)[-1] + 1
+        out.append((first, cut))
+        first = cut
+    out.append((first, n))
+    return out
 
 
 TAIL = re.compile(r"[가-힣]{1,8}")
 
 
-def _tail_units(start: int, tail: str) -> list[Unit]:
+@lru_cache(maxsize=4096)
+def _tail_reading(tail: str) -> tuple[tuple[str, str], ...]:
     """Kiwi's reading of the particles glued to a name, analysed after a plain noun.
 
     The noun ends in a consonant or a vowel as the particle wants (`기업은`, `회사는`).
+    Cached: the same few particles follow most names.
     """
     host = "기업" if tail[0] in "은이을과으" else "회사"
-    tokens = get_kiwi().tokenize(host + tail)
+    return tuple((t.form, t.tag) for t in get_kiwi().tokenize(host + tail)
+                 if t.start >= len(host))
+
+
+def _tail_units(start: int, tail: str) -> list[Unit]:
     end = start + len(tail)
-    return [Unit(t.form, t.tag, start, end) for t in tokens if t.start >= len(host)]
+    return [Unit(form, tag, start, end) for form, tag in _tail_reading(tail)]
 
 
 def repair_particles(sent: Sentence, spans: list[tuple[int, int]]) -> None:
@@ -201,26 +240,41 @@ def repair_particles(sent: Sentence, spans: list[tuple[int, int]]) -> None:
     Kiwi often misreads a particle glued to a name it does not know
     (`엔비디아와` as one noun, `CJ대한통운과` as 오/VV+어/EC, `SK㈜는` as 늘/VV+ᆫ/ETM);
     the particle decides the company's role, so it is analysed again after a
-    plain noun (`회사와`).
+    plain noun (`회사와`). One pass over the units for all names, so a long
+    sentence with many names costs time in proportion to its length.
     """
-    for _start, end in sorted(spans, reverse=True):
+    regions: list[tuple[int, int, str]] = []   # (name end, tail end, tail)
+    for _start, end in sorted(set(spans)):
         tail_match = TAIL.match(sent.text, end - sent.start)
-        if tail_match is None:
+        if tail_match is None or (regions and end < regions[-1][1]):
             continue
-        tail_end = end + len(tail_match.group())
-        keep_before: list[Unit] = []
-        keep_after: list[Unit] = []
-        name_units: dict[tuple[int, str], Unit] = {}
-        for unit in sent.units:
-            if unit.end <= end:
-                keep_before.append(unit)
-            elif unit.start >= tail_end:
-                keep_after.append(unit)
-            elif unit.start < end:  # a token running from the name into its particle
-                form = sent.text[unit.start - sent.start:end - sent.start]
-                name_units[(unit.start, form)] = Unit(form, "NNP", unit.start, end)
-        sent.units = [*keep_before, *name_units.values(), *_tail_units(end, tail_match.group()),
-                      *keep_after]
+        regions.append((end, end + len(tail_match.group()), tail_match.group()))
+    if not regions:
+        return
+    tail_ends = [r[1] for r in regions]
+    units: list[Unit] = []
+    current = -1          # the region whose name/tail units are being replaced
+    names: set[tuple[int, str]] = set()
+    for unit in sent.units:
+        k = bisect.bisect_right(tail_ends, unit.start)
+        inside = k < len(regions) and unit.end > regions[k][0]
+        if current >= 0 and (not inside or k != current):
+            units.extend(_tail_units(regions[current][0], regions[current][2]))
+            current = -1
+        if not inside:
+            units.append(unit)
+            continue
+        if current != k:
+            current, names = k, set()
+        end = regions[k][0]
+        if unit.start < end:  # a token running from the name into its particle
+            form = sent.text[unit.start - sent.start:end - sent.start]
+            if (unit.start, form) not in names:
+                names.add((unit.start, form))
+                units.append(Unit(form, "NNP", unit.start, end))
+    if current >= 0:
+        units.extend(_tail_units(regions[current][0], regions[current][2]))
+    sent.units = units
     sent.reindex()
 
 
@@ -279,8 +333,9 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
     """Units between two companies that make them items of one list.
 
     Allowed: separators (`,` `·` `및` `와/과`), quotes, brackets, a title
-    before the separator (`이재용 삼성전자 회장, 손정의 소프트뱅크그룹 회장과`) and
-    a few descriptor nouns after it (`, 탱크터미널 운영사 SK엔텀과`).
+    before the separator (`이재용 삼성전자 회장, 손정의 소프트뱅크그룹 회장과`),
+    a few descriptor nouns after it (`, 탱크터미널 운영사 SK엔텀과`) and a short
+    relative clause among them (`, 조지 소로스가 세운 소로스캐피털매니지먼트 등도`).
     """
     gap = sent.units[left.stop:right.first]
     if not gap:
@@ -288,8 +343,19 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
     seen_separator = False
     nouns_after = 0
     max_nouns = MAX_DESCRIPTOR_NOUNS
+    relative = ""   # "" none, "open" after `이/가`, "closed" after the clause's `-ㄴ`
     for k, unit in enumerate(gap):
         tag = normalize_tag(unit.tag)
+        if seen_separator and max_nouns > 1 and relative != "closed" and (
+                (tag == "JKS" and not relative)
+                or (relative == "open" and (tag in PREDICATE_TAGS or tag == "EP"))):
+            relative = "open"
+            continue
+        if relative == "open" and tag == "ETM":
+            relative = "closed"
+            continue
+        if relative == "open":
+            return False
         if unit.form in LIST_SEPARATORS and (tag in ("SP", "SW", "SO", "JC", "MAG")
                                              or (tag == "JKB" and unit.form in
                                                  ("와", "과", "하고", "랑", "이랑"))):
@@ -297,6 +363,7 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
                 return False
             seen_separator = True
             nouns_after = 0
+            relative = ""
             # after `와/과` only one descriptor (`A와 미국 B`); `A와 합작법인 B` is no list
             max_nouns = 1 if unit.form in ("와", "과", "하고", "랑", "이랑") \
                 else MAX_DESCRIPTOR_NOUNS
@@ -311,7 +378,7 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
                 return False
         else:
             return False
-    return seen_separator
+    return seen_separator and relative != "open"
 
 
 def build_groups(sent: Sentence, role_of: Callable[[Sentence, int], tuple[str, str | None]],

@@ -5,26 +5,31 @@ every conjugation matches); the status comes from the endings after the
 trigger; the company and partners come from the particles after company
 mentions (`는` subject, `와` partner, `에` investee, `을` acquired …), a dropped
 subject from the company the text is about; date, amount and duration from
-the mentions around the trigger. A trigger whose partner is missing (`5년간
-2조원을 투자하기로 했다` after a partnership) lends its amount and duration to
-the deal of its sentence. Statements about one deal are then merged
-(`pipeline.deal_merge`).
+the mentions around the trigger (a date after the article's reference date is a
+target, not the deal's date). Investors that name no investee (`이번 라운드에
+투자하기로 했다`) invest in the company whose funding round the text reported
+last, and take that round's total when they have no amount of their own. A
+trigger whose partner is missing (`5년간 2조원을 투자하기로 했다` after a
+partnership) lends its amount and duration to the deal of its sentence.
+Statements about one deal are then merged (`pipeline.deal_merge`).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Doc
 
 from pipeline.deal_attrs import (
+    after_reference,
     amount_in_window,
     date_in_sentence,
     duration_in_window,
     followup_values,
     inherited_date,
+    usable_dates,
 )
 from pipeline.deal_merge import Deal, Statement, merge_statements
 from pipeline.deal_rules import DealRuleSet, TriggerRule, load_rule_set
@@ -60,20 +65,24 @@ class _Context:
     """What the text is about so far: running topics, the main company, past statements."""
 
     sentences: list[Sentence]
-    main: str | None
+    reference: dt.date | None = None
     topics: list[str] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     order: int = 0
     persons: dict[str, str] = field(default_factory=dict)   # name or surname → entity
     target: str | None = None     # the company last named as being sold or acquired
-    funding_round: bool = False   # the article reports a funding round
+    round_owner: str | None = None   # the company whose funding round was named last
+    round_amount: dict | None = None  # that round's stated total
+    followed: int = -1            # the last sentence that followed up the last deal
 
 
 @dataclass
 class _Sides:
     company: list[str]
     partners: list[str]
-    from_context: bool
+    from_context: bool            # the company is the text's, not the clause's subject
+    partner_group: Group | None = None
+    from_round: bool = False      # the partner is the round owner (MAIN)
 
 
 class DealRules:
@@ -89,6 +98,16 @@ class DealRules:
         self._round_nouns = frozenset(words.get("round_noun", []))
         self._continuation = frozenset(words.get("continuation", []))
         self._no_inherit = frozenset(words.get("earlier_time", []))
+        self._round_words = frozenset(words.get("funding_round", []))
+        self._raise_words = frozenset(words.get("raise", []))
+        self._old_shares = frozenset(words.get("old_shares", []))
+        self._new_shares = frozenset(words.get("new_shares", []))
+        self._each = frozenset(words.get("each", []))
+        self._separate = frozenset(words.get("separate", []))
+        self._totals = frozenset(words.get("total", []))
+        self._total_verbs = frozenset(words.get("total_verb", []))
+        self._share_nouns = frozenset(words.get("member_share", []))
+        self._pay_verbs = frozenset(words.get("member_pays", []))
 
     # --- triggers -----------------------------------------------------------------
 
@@ -123,11 +142,14 @@ class DealRules:
         return "NONE", None
 
     @staticmethod
-    def _explicit_subject(sent: Sentence, head: int, exclude: list[int]) -> Group | None:
+    def _explicit_subject(sent: Sentence, head: int, exclude: list[int],
+                          lo: int = 0) -> Group | None:
+        """The clause's subject: a topic after the previous trigger, else the sentence's first
+        topic (`A와 B는 제휴를 맺었고, C는 … 투자받았다`: C), else the last `이/가` subject."""
         before = [g for g in sent.groups if g.first < head and id(g) not in exclude]
         topics = [g for g in before if g.role == "TOPIC"]
         if topics:
-            return topics[0]
+            return next((g for g in topics if g.first >= lo > 0), topics[0])
         subjects = [g for g in before if g.role == "SUBJ"]
         return subjects[-1] if subjects else None
 
@@ -193,6 +215,13 @@ class DealRules:
               exclude: list[int], ctx: _Context, exclude_ids: tuple[str, ...] = (),
               ) -> tuple[list[str], Group | None, bool]:
         """Entities for one side of a deal: (ids, the group used, taken from context)."""
+        rule = match.rule
+        if "OF" in roles and rule.asymmetric:
+            # `우아한형제들 인수를 마무리했다`: the company right before the trigger noun
+            adjacent = [g for g in sent.groups if g.role == "OF" and g.stop == match.first
+                        and id(g) not in exclude]
+            if adjacent:
+                return adjacent[-1].entities, adjacent[-1], False
         for role in roles:
             if role == "MAIN":
                 continue  # resolved once both sides are known
@@ -200,18 +229,24 @@ class DealRules:
                 if ctx.target is not None and ctx.target not in exclude_ids:
                     return [ctx.target], None, True
                 continue
+            if role == "CONTEXT":
+                continue  # resolved once both sides are known
             if role == "SUBJECT":
-                group = self._explicit_subject(sent, match.head, exclude)
+                group = self._explicit_subject(sent, match.head, exclude, lo)
                 if group is not None:
                     return group.entities, group, False
                 speaker = self._speaker(sent, match.head, ctx)
                 if speaker is not None:
                     return [speaker], None, True
+                series = self._series_company(sent, match.head, ctx)
+                if series is not None:
+                    return [series], None, True
                 if not self._subject_blocked(sent, match.head) and ctx.topics:
                     return [ctx.topics[-1]], None, True
                 continue
-            candidates = [g for g in sent.groups
-                          if g.role == role and g.first < match.head and id(g) not in exclude]
+            roles_here = ("WITH", "ALONG") if role == "WITH" and not rule.asymmetric else (role,)
+            candidates = [g for g in sent.groups if g.role in roles_here
+                          and g.first < match.head and id(g) not in exclude]
             pool = [g for g in candidates if g.first >= lo] or candidates
             if pool:
                 return pool[-1].entities, pool[-1], False
@@ -233,16 +268,42 @@ class DealRules:
                                      else (rule.company, rule.partners))
         first_ids, first_group, ctx1 = self._pick(sent, first_roles, match, lo, [], ctx)
         exclude = [id(first_group)] if first_group is not None else []
-        second_ids, _, ctx2 = self._pick(sent, second_roles, match, lo, exclude, ctx,
-                                         tuple(first_ids))
+        second_ids, second_group, ctx2 = self._pick(sent, second_roles, match, lo, exclude,
+                                                    ctx, tuple(first_ids))
         if ctx2 and second_ids and second_ids[0] in first_ids:
             second_ids = [t for t in reversed(ctx.topics) if t not in first_ids][:1]
         partners, company = (first_ids, second_ids) if partner_first else \
             (second_ids, first_ids)
+        partner_group = first_group if partner_first else second_group
+        if rule.asymmetric and company:
+            company = [*company, *self._along(sent, lo, match.head)]
         partners = [p for p in dict.fromkeys(partners) if p not in company]
-        sides = _Sides(list(dict.fromkeys(company)), partners, ctx1 or ctx2)
+        company_from_context = ctx2 if partner_first else ctx1
+        sides = _Sides(list(dict.fromkeys(company)), partners, company_from_context, partner_group)
         self._complete(sent, match, lo, ctx, sides)
         return sides
+
+    @staticmethod
+    def _along(sent: Sentence, lo: int, head: int) -> list[str]:
+        """`A는 B, C와 함께 D를 인수했다`: B and C are buyers with A."""
+        groups = [g for g in sent.groups if g.role == "ALONG" and g.first < head]
+        near = [g for g in groups if g.first >= lo] or groups
+        return [e for g in near for e in g.entities]
+
+    def _series_company(self, sent: Sentence, head: int, ctx: _Context) -> str | None:
+        """`닌텐도와는 … 서명했다` with no subject: the next partner of the company whose deal
+        was just stated (`와는`/`와도` set this partner beside the previous one)."""
+        if not ctx.statements:
+            return None
+        last = ctx.statements[-1]
+        for group in sent.groups:
+            if group.first >= head or group.role not in ("WITH", "ALONG"):
+                continue
+            after = sent.form(group.stop + 1) if sent.form(group.stop) in ("와", "과") else ""
+            if sent.tag(group.stop + 1) == "JX" and after in ("도", "는") \
+                    and last.company not in group.entities:
+                return last.company
+        return None
 
     def _complete(self, sent: Sentence, match: TriggerMatch, lo: int, ctx: _Context,
                   sides: _Sides) -> None:
@@ -264,10 +325,17 @@ class DealRules:
                 last = ctx.statements[-1]
                 sides.company, sides.partners = [last.company], list(last.partners)
                 return
-        if "MAIN" in rule.partners and ctx.funding_round and ctx.main \
-                and ctx.main not in sides.company and sides.company and not sides.from_context \
-                and not self._target_named(sent, lo, match.head):
-            sides.partners = [ctx.main]
+        if rule.subject_pair and len(sides.company) > 1:  # `A와 B는 주식 교환을 결의했다`
+            sides.company, sides.partners = sides.company[:1], sides.company[1:]
+            return
+        if "CONTEXT" in rule.partners and len(sides.company) == 1 and not sides.from_context \
+                and ctx.topics and ctx.topics[-1] not in sides.company:
+            sides.partners, sides.from_context = [ctx.topics[-1]], True
+            return
+        owner = ctx.round_owner
+        if "MAIN" in rule.partners and owner and owner not in sides.company and sides.company \
+                and not sides.from_context and not self._target_named(sent, lo, match.head):
+            sides.partners, sides.from_round = [owner], True
 
     # --- statements ---------------------------------------------------------------
 
@@ -299,15 +367,41 @@ class DealRules:
                         return None
         return None
 
+    def _share_kind(self, sent: Sentence, lo: int, stop: int) -> str | None:
+        """"old" for shares bought from their holders (`X가 보유한 지분`, `구주`, `지분 전량`),
+        "new" for newly issued ones (`신주`, `유상증자`, `새로 발행하는 주식`), else None."""
+        first = max(lo, stop - 24)
+        forms = [sent.form(i) for i in range(first, stop)]
+        for i, form in enumerate(forms):
+            if form in self._old_shares and (
+                    form not in ("보유", "가지", "갖")   # held: `보유한`, `가진`, `보유 지분`
+                    or sent.tag(first + i + 1) == "ETM" or sent.tag(first + i + 2) == "ETM"
+                    or sent.form(first + i + 1) in ("지분", "주식")):
+                return "old"
+        if any(form in self._new_shares for form in forms):
+            return "new"
+        return None
+
     def _type(self, sent: Sentence, match: TriggerMatch, lo: int) -> str:
+        """A stake is an acquisition when bought from its holders or 50 % or more, an
+        investment when newly issued or a minority (ANNOTATION.md §4)."""
         rule = match.rule
         if rule.minority is None and rule.majority is None:
             return rule.type
         percent = self._stake_percent(sent, lo, match.head)
-        if percent is None:
-            return rule.type
-        chosen = rule.minority if percent < 50 else rule.majority
-        return chosen or rule.type
+        kind = self._share_kind(sent, lo, match.stop)
+        if kind == "old" or (percent is not None and percent >= 50):
+            return rule.majority or rule.type
+        if kind == "new" or percent is not None:
+            return rule.minority or rule.type
+        return rule.type
+
+    def _each_partner(self, sent: Sentence, sides: _Sides) -> bool:
+        """`부스터로이드, 유비투스와도 각각 … 계약을 맺었다`: one deal with each partner."""
+        group = sides.partner_group
+        if group is None or len(sides.partners) < 2:
+            return False
+        return any(sent.form(i) in self._each for i in range(group.stop, group.stop + 4))
 
     def _sentence(self, k: int, ctx: _Context) -> list[Statement]:
         sent = ctx.sentences[k]
@@ -327,24 +421,40 @@ class DealRules:
                 dangling.append((match, amount, duration))
                 continue
             date = date_in_sentence(sent, match.stop, self.rules.date_skips,
-                                    self.rules.date_afters)
+                                    self.rules.date_afters, ctx.reference)
             stated = date is not None
-            if date is None and not self._earlier_time(sent, match.head):
+            if date is None and not self._earlier_time(sent, match.head) \
+                    and sent.tag(match.stop) != "ETM":  # a relative clause is background
                 continues = sides.from_context or sent.form(0) in self._continuation
-                date = inherited_date(ctx.sentences, k, continues, self.rules.date_skips)
+                date = inherited_date(ctx.sentences, k, continues, self.rules.date_skips,
+                                      ctx.reference)
+            if date is not None and after_reference(date, ctx.reference):
+                date, stated = None, False   # `2026년 말 … 합병될 예정`: a target, not the deal
+            if amount is None and sides.from_round:
+                amount = ctx.round_amount
             deal_type = self._type(sent, match, window[0])
             asymmetric = deal_type in ("INVESTMENT", "ACQUISITION")
             companies = sides.company if asymmetric else sides.company[:1]
             extra = [] if asymmetric else sides.company[1:]
+            separate = any(sent.form(i) in self._separate for i in range(window[0], match.head))
+            partner_sets = [[p] for p in sides.partners] \
+                if not asymmetric and self._each_partner(sent, sides) else [sides.partners]
             made = []
             for investor in companies:
-                ctx.order += 1
-                made.append(Statement(
-                    match.rule.id, deal_type, status, investor, [*extra, *sides.partners],
-                    date, stated, amount, duration, (sent.start, sent.end), sent.text,
-                    sent.headline, ctx.order, [match.rule.id]))
+                for partners in partner_sets:
+                    if self._same_in_sentence(formed, deal_type, investor, partners, match,
+                                              amount, duration, status):
+                        continue
+                    ctx.order += 1
+                    made.append(Statement(
+                        match.rule.id, deal_type, status, investor, [*extra, *partners],
+                        date, stated, amount, duration, (sent.start, sent.end), sent.text,
+                        sent.headline, ctx.order, [match.rule.id], match.rule.completes,
+                        separate))
             formed.append((match, made))
         self._lend(formed, dangling)
+        if formed:
+            self._tail_amount(sent, formed[-1])
         if not formed and dangling and ctx.statements and k > 0 \
                 and self._pair_subject(sent, dangling[0][0].head) \
                 and ctx.statements[-1].evidence[0] >= ctx.sentences[k - 1].start:
@@ -381,30 +491,115 @@ class DealRules:
                 if match.rule.id not in st.rules:
                     st.rules.append(match.rule.id)
 
+    @staticmethod
+    def _same_in_sentence(formed: list[tuple[TriggerMatch, list[Statement]]], deal_type: str,
+                          company: str, partners: list[str], match: TriggerMatch,
+                          amount: dict | None, duration: str | None, status: str) -> bool:
+        """`합자계약을 맺고 이듬해 합작법인을 세웠다`: one sentence, one deal of a type and its
+        parties; the later step only adds its rule to the first statement."""
+        parties = frozenset([company, *partners])
+        for _, made in formed:
+            for st in made:
+                if st.type == deal_type and st.participants == parties and \
+                        (deal_type not in ("INVESTMENT", "ACQUISITION") or st.company == company):
+                    if match.rule.id not in st.rules:
+                        st.rules.append(match.rule.id)
+                    st.amount = st.amount or amount
+                    st.duration = st.duration or duration
+                    st.status = status  # the later predicate is the main one (`손잡고 … 나선다`)
+                    return True
+        return False
+
+    def _tail_amount(self, sent: Sentence, last: tuple[TriggerMatch, list[Statement]]) -> None:
+        """`… 계약을 체결했으며, … 규모는 총 3억달러다`: the amount after the last trigger."""
+        match, made = last
+        if not self.rules.amount_followups or all(st.amount is not None for st in made):
+            return
+        amount, _, rule_id = followup_values(
+            sent, self.rules.amount_followups, self._totals, match.stop, self._total_verbs)
+        if amount is None or rule_id is None:
+            return
+        for st in made:
+            if st.amount is None:
+                st.amount = amount
+                st.rules.append(rule_id)
+
     def _followup(self, k: int, ctx: _Context) -> None:
-        """`인수 금액은 15억유로다` right after a deal: that deal's amount (and duration)."""
+        """`인수 금액은 15억유로다` right after a deal: that deal's amount (and duration);
+        `계약서에 서명한 날은 지난 15일이다`: its signing date. A sentence that followed a deal
+        up lets the next one follow it up too."""
         sent = ctx.sentences[k]
-        if not self.rules.amount_followups or not ctx.statements:
+        if not ctx.statements:
             return
         last = ctx.statements[-1]
         previous = ctx.sentences[k - 1]
         before = ctx.sentences[max(0, k - 2)]
-        right_after = previous.start <= last.evidence[0]
+        right_after = previous.start <= last.evidence[0] or ctx.followed == k - 1
         same_paragraph = before.start <= last.evidence[0] and before.line == sent.line
         if last.headline or not (right_after or same_paragraph):
             return
+        ours = [st for st in ctx.statements if st.evidence == last.evidence]
+        signed = self._signing_date(sent, ctx)
+        if signed is not None:
+            date, rule_id = signed
+            for st in ours:
+                st.date, st.date_stated = date, True
+                st.rules.append(rule_id)
+            ctx.followed = k
+            return
         amount, duration, rule_id = followup_values(
-            sent, self.rules.amount_followups, frozenset(self.rules.words.get("total", [])))
+            sent, self.rules.amount_followups, self._totals, 0, self._total_verbs)
         if rule_id is None:
             return
-        for st in ctx.statements:
-            if st.evidence != last.evidence:
-                continue
+        ctx.followed = k
+        for st in ours:
             if amount is not None and st.amount is None:
                 st.amount = amount
                 st.rules.append(rule_id)
             if duration is not None and st.duration is None:
                 st.duration = duration
+
+    def _member_shares(self, sent: Sentence, ctx: _Context) -> None:
+        """`GS리테일 몫은 2400억원이고, 나머지 5600억원은 A와 B가 댄다`: each buyer's own part
+        of a joint purchase replaces the joint total on its record (corpus/GUIDELINES.md)."""
+        if not ctx.statements or not sent.moneys:
+            return
+        last = ctx.statements[-1]
+        joint = [st for st in ctx.statements if st.evidence == last.evidence]
+        if len({st.company for st in joint}) < 2:
+            return
+        parts: dict[str, dict] = {}
+        for group in sent.groups:
+            after = group.stop
+            if sent.form(after) in self._share_nouns and sent.tag(after + 1) == "JX":
+                money = next((m for m in sent.moneys if m.first > after and m.first - after <= 3
+                              and isinstance(m.value, dict)), None)
+                if money is not None:
+                    parts.update({e: money.value for e in group.entities})
+            elif group.role == "SUBJ" and sent.form(after + 1) in self._pay_verbs:
+                money = next((m for m in reversed(sent.moneys) if m.stop <= group.first
+                              and group.first - m.stop <= 2 and isinstance(m.value, dict)
+                              and sent.tag(m.stop) == "JX"), None)
+                if money is not None:
+                    parts.update({e: money.value for e in group.entities})
+        for st in joint:
+            if st.company in parts:
+                st.amount = parts[st.company]
+                if "amount.member_share" not in st.rules:
+                    st.rules.append("amount.member_share")
+
+    def _signing_date(self, sent: Sentence, ctx: _Context) -> tuple[str, str] | None:
+        """(date, rule id) when the sentence gives the signing day of the deal just stated."""
+        for rule in self.rules.date_followups:
+            match = rule.pattern.compiled.search(sent.code)
+            if match is None:
+                continue
+            at = sent.unit_of_offset(match.start())
+            dates = [d for d in usable_dates(sent, self.rules.date_skips, ctx.reference)
+                     if d.first >= at]
+            if dates:
+                return dates[0].value, rule.id
+        return None
 
     @staticmethod
     def _update_target(sent: Sentence, ctx: _Context) -> None:
@@ -414,7 +609,8 @@ class DealRules:
 
     def _update_topics(self, sent: Sentence, topics: list[str]) -> None:
         groups = [g for g in sent.groups if g.role == "TOPIC"] or \
-            [g for g in sent.groups if g.role == "SUBJ"]
+            [g for g in sent.groups if g.role == "SUBJ"] or \
+            [g for g in sent.groups[:1] if self._fronted(sent, g)]
         if groups and groups[0].entities:
             topic = groups[0].entities[0]
             if topic in topics:
@@ -422,13 +618,41 @@ class DealRules:
             topics.append(topic)
 
     @staticmethod
-    def _main_company(sentences: list[Sentence]) -> str | None:
-        counts = Counter(m.entity for s in sentences for m in s.companies if m.entity)
-        if not counts:
-            return None
-        best = max(counts.values())
-        firsts = [m.entity for s in sentences for m in s.companies if counts[m.entity] == best]
-        return firsts[0] if best >= 3 else None
+    def _fronted(sent: Sentence, group: Group) -> bool:
+        """`오리온의 바이오 진출은 …`, `SK텔레콤에는 …`: a sentence-initial company in front
+        of the topic, which the following dropped subjects refer to."""
+        if group.first > 1 or group.role not in ("GEN", "TO"):
+            return False
+        for i in range(group.stop, min(group.stop + 6, len(sent.units))):
+            tag = sent.tag(i)
+            if tag == "JX" and sent.form(i) in ("은", "는", "ᆫ", "도"):
+                return True
+            if tag not in NOUN_TAGS and not tag.startswith("J"):
+                return False
+        return False
+
+    def _update_round(self, sent: Sentence, ctx: _Context) -> None:
+        """Remember whose funding round the sentence names and its total.
+
+        The owner is the company just before the round (`리벨리온의 자금 조달`, `엔파브리카가
+        … 모은 시리즈B`), else the subject of a sentence that raises money (`리벨리온은 …
+        시리즈C 투자 유치를 진행하고 있다`)."""
+        rounds = [i for i, u in enumerate(sent.units) if u.form in self._round_words]
+        if not rounds:
+            return
+        at = rounds[0]
+        owners = [g for g in sent.groups if g.role in ("GEN", "OF") and g.stop <= at
+                  and at - g.stop <= 8 and g.entities]
+        owner = owners[-1].entities[0] if owners else None
+        if owner is None and any(u.form in self._raise_words for u in sent.units[at:]):
+            subject = self._explicit_subject(sent, len(sent.units), [])
+            owner = subject.entities[0] if subject is not None and subject.entities else None
+        if owner is None:
+            return
+        moneys = [m for m in sent.moneys if m.stop <= at and at - m.stop <= 4
+                  and isinstance(m.value, dict)]
+        ctx.round_owner = owner
+        ctx.round_amount = moneys[-1].value if moneys else None
 
     def statements(self, doc: Doc) -> list[Statement]:
         """Every deal statement of the doc, before merging."""
@@ -436,15 +660,16 @@ class DealRules:
         attach_mentions(doc, sentences)
         for sent in sentences:
             build_groups(sent, self.role_of, self._titles)
-        ctx = _Context(sentences, self._main_company(sentences))
-        round_words = frozenset(self.rules.words.get("funding_round", []))
-        ctx.funding_round = any(u.form in round_words for s in sentences for u in s.units)
+        reference = doc.user_data.get("kdeal_reference")
+        ctx = _Context(sentences, reference if isinstance(reference, dt.date) else None)
         for k, sent in enumerate(sentences):
             made = self._sentence(k, ctx)
             if not made and k > 0:
                 self._followup(k, ctx)
+                self._member_shares(sent, ctx)
             ctx.statements.extend(made)
             self._update_topics(sent, ctx.topics)
+            self._update_round(sent, ctx)
             self._update_target(sent, ctx)
             self._learn_persons(sent, ctx)
         return ctx.statements

@@ -125,7 +125,8 @@ def test_a_user_folder_adds_a_company_a_currency_and_a_deal_trigger(tmp_path: Pa
     assert failures == [] and count > 0
     from pipeline.extract import process_article
 
-    text = "다온로보틱스는 삼성전자와 로봇 개발을 위해 의기투합했다. 다온로보틱스는 5000만세디를 받았다."
+    text = ("다온로보틱스는 삼성전자와 로봇 개발을 위해 의기투합했다. "
+            "다온로보틱스는 5000만세디를 받았다.")
     record = process_article(Article("x", text), ruleset, None)
     companies = {m["text"] for m in record["mentions"] if m["type"] == "COMPANY"}
     assert "다온로보틱스" in companies
