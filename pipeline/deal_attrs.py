@@ -72,8 +72,11 @@ def usable_dates(sent: Sentence, skips: list[MarkerRule],
 
 
 def date_in_sentence(sent: Sentence, head: int, skips: list[MarkerRule],
-                     afters: list[MarkerRule], reference: dt.date | None = None) -> str | None:
-    dates = usable_dates(sent, skips, reference)
+                     afters: list[MarkerRule], reference: dt.date | None = None,
+                     lo: int = 0) -> str | None:
+    """The deal's DATE in its sentence: the nearest before the trigger (from unit `lo` on),
+    else an announcement date after it."""
+    dates = [d for d in usable_dates(sent, skips, reference) if d.first >= lo]
     before = [d for d in dates if d.first < head]
     if before:
         return before[-1].value

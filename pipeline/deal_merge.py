@@ -7,10 +7,15 @@ partnership sentence, its headline and a later sentence about it become one
 venture in October) keep deals apart; a date only inherited from an earlier
 sentence never does. A headline statement only adds to a body record.
 
-A completion (`인수를 마무리했다`) is the end of a deal agreed earlier: it joins the
-record of that deal whatever its date, makes it DONE, and the record keeps the
-date of the agreement (corpus/GUIDELINES.md: a completed acquisition takes the
-date of its signing or announcement).
+A completion (`인수를 마무리했다`) or a withdrawal (`인수를 포기했다`) is the end of a
+deal stated earlier: it joins the record of that deal whatever its date, a
+completion makes it DONE, and the record keeps the date of the agreement
+(corpus/GUIDELINES.md: a completed acquisition takes the date of its signing or
+announcement). A merger, a joint venture and a stake deal (investment or
+acquisition) between the same companies are never one record (`…을 인수한 뒤
+2026년 말 흡수합병할 예정`); other kinds of joint work join whichever deal they
+are part of. A record takes the kind and status of a signed (DONE) statement
+before those of plans about it.
 """
 
 from __future__ import annotations
@@ -74,17 +79,23 @@ def _dates_agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
-def _same_participants(a: Statement, b: Statement) -> bool:
-    if a.participants != b.participants:
-        return False
-    if a.type in ASYMMETRIC and b.type in ASYMMETRIC:
-        return a.company == b.company
-    return True
+STRUCTURAL = {"INVESTMENT": "stake", "ACQUISITION": "stake", "MERGER": "merger",
+              "JOINT_VENTURE": "jv"}
 
 
 class _Cluster:
+    """Statements of one deal; what every member shares is kept so a check costs O(1)."""
+
     def __init__(self, first: Statement):
         self.items = [first]
+        self.kind = STRUCTURAL.get(first.type)
+        self.buyer = first.company if first.type in ASYMMETRIC else None
+
+    def add(self, st: Statement) -> None:
+        self.items.append(st)
+        self.kind = self.kind or STRUCTURAL.get(st.type)
+        if self.buyer is None and st.type in ASYMMETRIC:
+            self.buyer = st.company
 
     def stated_date(self, agreements_only: bool = False) -> str | None:
         """The most precise stated date; an agreement's date before a completion's."""
@@ -95,7 +106,12 @@ class _Cluster:
         return None
 
     def accepts(self, st: Statement) -> bool:
-        if not _same_participants(self.items[0], st):
+        if st.participants != self.items[0].participants:
+            return False
+        kind = STRUCTURAL.get(st.type)
+        if kind is not None and self.kind is not None and kind != self.kind:
+            return False
+        if st.type in ASYMMETRIC and self.buyer is not None and st.company != self.buyer:
             return False
         if st.separate and all(s.type != st.type for s in self.items):
             return False
@@ -105,7 +121,15 @@ class _Cluster:
 
 
 def _primary(items: list[Statement], precedence: list[str]) -> Statement:
+    """The statement whose kind the record takes: by type precedence, except that a plan
+    stated in a later sentence than a signed deal does not change that deal's kind
+    (`컨소시엄 합의서에 서명했다. … 이행계약을 맺는 데 힘을 모으기로 했다`)."""
     rank = {t: i for i, t in enumerate(precedence)}
+    signed = [s.evidence[0] for s in items if s.status == "DONE" and not s.headline]
+    if signed:
+        first = min(signed)
+        kept = [s for s in items if s.status == "DONE" or s.evidence[0] <= first]
+        items = kept or items
     return min(items, key=lambda s: (s.headline, rank.get(s.type, len(rank)), s.order))
 
 
@@ -124,8 +148,9 @@ def _to_deal(cluster: _Cluster, precedence: list[str]) -> Deal:
             if rule not in rules:
                 rules.append(rule)
     status = primary.status if primary.status in STATUSES else "DONE"
-    if any(s.completes and s.status == "DONE" for s in items):
-        status = "DONE"
+    if any(s.status == "DONE" and (s.completes or (s.type == primary.type and not s.headline))
+           for s in items):
+        status = "DONE"   # `짓는다` in the lead, `계약을 맺었다` below: the deal is signed
     return Deal(primary.type, status, primary.company, list(primary.partners), date, amount,
                 duration, primary.evidence, primary.evidence_text, rules)
 
@@ -143,11 +168,11 @@ def merge_statements(statements: list[Statement], precedence: list[str]) -> list
             clusters.append(_Cluster(st))
             bucket.append(clusters[-1])
         else:
-            target.items.append(st)
+            target.add(st)
     for st in heads:
         target = next((c for c in by_participants.get(st.participants, []) if c.accepts(st)),
                       None)
         if target is not None:
-            target.items.append(st)
+            target.add(st)
     deals = [_to_deal(c, precedence) for c in clusters]
     return sorted(deals, key=lambda d: d.evidence)

@@ -41,9 +41,10 @@ ASYMMETRIC = frozenset({"INVESTMENT", "ACQUISITION"})
 STATUSES = ("DONE", "PLANNED", "EXPLORED")
 STATUS_ACTIONS = (*STATUSES, "NEGATED", "FOLLOW", "FINAL")
 # ALONG: `A와 함께` — a co-investor or co-buyer of an asymmetric deal, a partner of the
-# others; CORE: `A를 중심으로` — the company the others are merged into
+# others; CORE: `A를 중심으로` — the company the others are merged into; HELD: `A 지분
+# 100%를 가진 지주회사 B` — the operating company a holding company is bought for
 ROLES = ("TOPIC", "SUBJ", "WITH", "ALONG", "TO", "OBJ", "GEN", "OF", "FROM", "AS", "CORE",
-         "NONE")
+         "HELD", "NONE")
 # SUBJECT: the clause's subject, else the company the text is about;
 # MAIN: the company whose funding round the article reports (`리벨리온은 … 시리즈C 투자
 # 유치를 진행`), for investors that name no investee;
@@ -97,7 +98,7 @@ class TriggerRule:
     status_map: dict[str, str] = field(default_factory=dict)
     minority: str | None = None     # the type when the stake in the clause is below 50 %
     majority: str | None = None     # the type when it is 50 % or more
-    completes: bool = False         # states the completion of a deal agreed earlier
+    completes: bool = False         # ends a deal stated before (its completion or withdrawal)
     subject_pair: bool = False      # `A와 B는 … 결의했다` with no partner: A and B are the sides
 
     @property

@@ -102,6 +102,7 @@ class Sentence:
         self.code, self.offsets = encode_units([(u.form, u.tag) for u in self.units])
         self._starts = [u.start for u in self.units]
         self._ends = [u.end for u in self.units]
+        self._tags = [normalize_tag(u.tag) for u in self.units]
 
     def unit_of_offset(self, code_pos: int) -> int:
         """The unit index at an offset of the encoded string."""
@@ -118,7 +119,7 @@ class Sentence:
         return self.text[max(start, self.start) - self.start:max(end, self.start) - self.start]
 
     def tag(self, i: int) -> str:
-        return normalize_tag(self.units[i].tag) if 0 <= i < len(self.units) else ""
+        return self._tags[i] if 0 <= i < len(self._tags) else ""
 
     def form(self, i: int) -> str:
         return self.units[i].form if 0 <= i < len(self.units) else ""

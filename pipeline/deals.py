@@ -74,6 +74,7 @@ class _Context:
     round_owner: str | None = None   # the company whose funding round was named last
     round_amount: dict | None = None  # that round's stated total
     followed: int = -1            # the last sentence that followed up the last deal
+    last_made: list[Statement] = field(default_factory=list)  # the last sentence's statements
 
 
 @dataclass
@@ -82,6 +83,7 @@ class _Sides:
     partners: list[str]
     from_context: bool            # the company is the text's, not the clause's subject
     partner_group: Group | None = None
+    company_group: Group | None = None
     from_round: bool = False      # the partner is the round owner (MAIN)
 
 
@@ -153,6 +155,16 @@ class DealRules:
         subjects = [g for g in before if g.role == "SUBJ"]
         return subjects[-1] if subjects else None
 
+    @staticmethod
+    def _quote_speaker(sent: Sentence, head: int, exclude: list[int]) -> Group | None:
+        """`“삼성전자와의 협력을 강화하겠다” 퀄컴 CEO는 말했다`: the speaker after a quote."""
+        for group in sent.groups:
+            if group.first <= head or id(group) in exclude or group.role != "TOPIC":
+                continue
+            between = sent.text_between(sent.units[head].end, sent.units[group.first].start)
+            return group if any(q in between for q in "”\"’'") else None
+        return None
+
     def _topic_nouns(self, sent: Sentence, head: int) -> list[int]:
         """Units of non-company nouns marked as topic (`은/는`) before the trigger."""
         covered: set[int] = set()
@@ -173,6 +185,15 @@ class DealRules:
                                            and sent.form(i - 1) in self._pair_counters):
                 return True
         return False
+
+    @staticmethod
+    def _previous_pair(sent: Sentence, ctx: _Context) -> list[str]:
+        """`두 회사는` after a sentence that names exactly two companies: those two."""
+        if sent.index == 0 or ctx.sentences[sent.index - 1].headline:
+            return []
+        previous = ctx.sentences[sent.index - 1]
+        entities = list(dict.fromkeys(m.entity for m in previous.companies if m.entity))
+        return entities if len(entities) == 2 else []
 
     def _subject_blocked(self, sent: Sentence, head: int) -> bool:
         """An explicit topic before the trigger that is not a company nor refers to one."""
@@ -232,7 +253,8 @@ class DealRules:
             if role == "CONTEXT":
                 continue  # resolved once both sides are known
             if role == "SUBJECT":
-                group = self._explicit_subject(sent, match.head, exclude, lo)
+                group = self._explicit_subject(sent, match.head, exclude, lo) \
+                    or self._quote_speaker(sent, match.head, exclude)
                 if group is not None:
                     return group.entities, group, False
                 speaker = self._speaker(sent, match.head, ctx)
@@ -279,7 +301,14 @@ class DealRules:
             company = [*company, *self._along(sent, lo, match.head)]
         partners = [p for p in dict.fromkeys(partners) if p not in company]
         company_from_context = ctx2 if partner_first else ctx1
-        sides = _Sides(list(dict.fromkeys(company)), partners, company_from_context, partner_group)
+        core = any(g.role == "CORE" for g in sent.groups if g.first < match.head)
+        if rule.type == "MERGER" and partner_group is not None and partner_group.role == "OBJ" \
+                and len(partner_group.entities) > 1 and not core:
+            # `두산은 두산로보틱스와 두산밥캣을 합병`: the parent merges the two, it is no party
+            company, partners = partner_group.entities[:1], partner_group.entities[1:]
+            company_from_context = False
+        sides = _Sides(list(dict.fromkeys(company)), partners, company_from_context, partner_group,
+                       second_group if partner_first else first_group)
         self._complete(sent, match, lo, ctx, sides)
         return sides
 
@@ -321,10 +350,15 @@ class DealRules:
             if len(sides.company) > 1:
                 sides.company, sides.partners = sides.company[:1], sides.company[1:]
                 return
-            if self._pair_subject(sent, match.head) and ctx.statements:
-                last = ctx.statements[-1]
-                sides.company, sides.partners = [last.company], list(last.partners)
-                return
+            if self._pair_subject(sent, match.head):
+                pair = self._previous_pair(sent, ctx)
+                if pair:
+                    sides.company, sides.partners = pair[:1], pair[1:]
+                    return
+                if ctx.statements:
+                    last = ctx.statements[-1]
+                    sides.company, sides.partners = [last.company], list(last.partners)
+                    return
         if rule.subject_pair and len(sides.company) > 1:  # `A와 B는 주식 교환을 결의했다`
             sides.company, sides.partners = sides.company[:1], sides.company[1:]
             return
@@ -396,6 +430,23 @@ class DealRules:
             return rule.minority or rule.type
         return rule.type
 
+    def _coordinated_date(self, sent: Sentence, match: TriggerMatch,
+                          ctx: _Context) -> str | None:
+        """`4700억원에 넘겨받기로 하고 지난 8월 … 합의서를 체결했다`: a trigger joined by `-고`/
+        `-며` to a past-tense final clause takes the date of that clause."""
+        coordinated = [i for i in range(match.stop, min(match.stop + 5, len(sent.units)))
+                       if sent.tag(i) == "EC" and sent.form(i) in ("고", "며", "으며", "면서")]
+        if not coordinated:
+            return None
+        end = next((i for i in range(coordinated[0], len(sent.units))
+                    if sent.tag(i) == "EF"), None)
+        if end is None or not any(sent.tag(i) == "EP" and sent.form(i) in ("었", "았", "였")
+                                  for i in range(max(coordinated[0], end - 3), end)):
+            return None
+        dates = [d for d in usable_dates(sent, self.rules.date_skips, ctx.reference)
+                 if coordinated[0] < d.first < end]
+        return dates[0].value if dates else None
+
     def _each_partner(self, sent: Sentence, sides: _Sides) -> bool:
         """`부스터로이드, 유비투스와도 각각 … 계약을 맺었다`: one deal with each partner."""
         group = sides.partner_group
@@ -420,8 +471,14 @@ class DealRules:
             if not sides.company or not sides.partners:
                 dangling.append((match, amount, duration))
                 continue
+            # `A와 B가 함께 세운 합작사`: a deal named by a relative clause has the clause's date
+            relative = any(sent.tag(i) == "ETM" for i in range(max(match.first, match.head - 2),
+                                                              match.head))
+            clause_start = sides.company_group.first \
+                if relative and sides.company_group is not None else 0
             date = date_in_sentence(sent, match.stop, self.rules.date_skips,
-                                    self.rules.date_afters, ctx.reference)
+                                    self.rules.date_afters, ctx.reference, clause_start) \
+                or self._coordinated_date(sent, match, ctx)
             stated = date is not None
             if date is None and not self._earlier_time(sent, match.head) \
                     and sent.tag(match.stop) != "ETM":  # a relative clause is background
@@ -438,7 +495,7 @@ class DealRules:
             extra = [] if asymmetric else sides.company[1:]
             separate = any(sent.form(i) in self._separate for i in range(window[0], match.head))
             partner_sets = [[p] for p in sides.partners] \
-                if not asymmetric and self._each_partner(sent, sides) else [sides.partners]
+                if self._each_partner(sent, sides) else [sides.partners]
             made = []
             for investor in companies:
                 for partners in partner_sets:
@@ -459,9 +516,7 @@ class DealRules:
                 and self._pair_subject(sent, dangling[0][0].head) \
                 and ctx.statements[-1].evidence[0] >= ctx.sentences[k - 1].start:
             # `두 회사는 5년간 2조4000억원을 함께 투자하기로 했다`: the pair's deal just stated
-            last = ctx.statements[-1]
-            self._lend([(dangling[0][0], [st for st in ctx.statements
-                                          if st.evidence == last.evidence])], dangling)
+            self._lend([(dangling[0][0], list(ctx.last_made))], dangling)
         return [st for _, made in formed for st in made]
 
     def _vetoed(self, sent: Sentence, match: TriggerMatch) -> bool:
@@ -538,7 +593,7 @@ class DealRules:
         same_paragraph = before.start <= last.evidence[0] and before.line == sent.line
         if last.headline or not (right_after or same_paragraph):
             return
-        ours = [st for st in ctx.statements if st.evidence == last.evidence]
+        ours = ctx.last_made
         signed = self._signing_date(sent, ctx)
         if signed is not None:
             date, rule_id = signed
@@ -564,8 +619,7 @@ class DealRules:
         of a joint purchase replaces the joint total on its record (corpus/GUIDELINES.md)."""
         if not ctx.statements or not sent.moneys:
             return
-        last = ctx.statements[-1]
-        joint = [st for st in ctx.statements if st.evidence == last.evidence]
+        joint = ctx.last_made
         if len({st.company for st in joint}) < 2:
             return
         parts: dict[str, dict] = {}
@@ -668,6 +722,8 @@ class DealRules:
                 self._followup(k, ctx)
                 self._member_shares(sent, ctx)
             ctx.statements.extend(made)
+            if made:
+                ctx.last_made = made
             self._update_topics(sent, ctx.topics)
             self._update_round(sent, ctx)
             self._update_target(sent, ctx)

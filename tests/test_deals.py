@@ -259,12 +259,23 @@ def _name_list_sentence(count: int) -> tuple[Sentence, list[tuple[int, int]]]:
 
 
 def test_repairing_particles_is_linear_in_the_names() -> None:
-    sent, spans = _name_list_sentence(200_000)   # about 1.4 MB in one line
+    sent, spans = _name_list_sentence(120_000)   # over 1 MB in one line
     started = time.perf_counter()
     repair_particles(sent, spans)
     assert time.perf_counter() - started < 10
     assert [(u.form, u.tag) for u in sent.units[:2]] == [("가나0", "NNP"), ("와", "JKB")]
-    assert len(sent.units) == 400_000
+    assert len(sent.units) == 240_000
+
+
+def test_merging_many_deals_is_not_quadratic() -> None:
+    statements = [Statement("r", "CONTRACT", "DONE", "E1", [f"E{k}"], None, False, None, None,
+                            (k, k + 1), "text", False, k) for k in range(2, 40_002)]
+    statements += [Statement("r", "MOU", "DONE", "E1", [f"E{k}"], None, False, None, None,
+                             (k, k + 1), "text", False, k) for k in range(2, 40_002)]
+    started = time.perf_counter()
+    deals = merge_statements(statements, ["CONTRACT", "MOU"])
+    assert time.perf_counter() - started < 5
+    assert len(deals) == 40_000
 
 
 def test_long_runs_without_a_sentence_end_are_cut_between_tokens() -> None:
