@@ -69,6 +69,9 @@ def extract(
     scheduler: Annotated[str | None, typer.Option(
         help="Dask scheduler address (default: start a LocalCluster).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    max_chars: Annotated[int, typer.Option(
+        help="Articles longer than this many characters are reported, not processed.")
+    ] = 2_000_000,
 ) -> None:
     """Extract mentions, entities and deals from articles into OUT."""
     from pipeline.runner import RunOptions, count_inputs, run_extract
@@ -82,7 +85,8 @@ def extract(
         raise typer.Exit(2)
     options = RunOptions(inputs=inputs, out=out, rule_dirs=_rule_dirs(rules),
                          published=_date(published), jobs=jobs or (os.cpu_count() or 1),
-                         force=force, engine=engine, scheduler=scheduler)
+                         force=force, engine=engine, scheduler=scheduler,
+                         max_chars=max_chars)
     show_bar = not quiet and console.is_terminal
     try:
         if show_bar:

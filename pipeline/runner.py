@@ -33,6 +33,7 @@ from pipeline.writing import (
     write_tables,
 )
 
+DEFAULT_MAX_CHARS = 2_000_000  # ~400 long news articles; larger inputs are crawl accidents
 _WORKER_RULESET: Ruleset | None = None
 _WORKER_OPTIONS: dict[str, Any] = {}
 
@@ -47,6 +48,7 @@ class RunOptions:
     force: bool = False
     engine: str = "local"
     scheduler: str | None = None
+    max_chars: int = DEFAULT_MAX_CHARS
 
 
 @dataclass
@@ -171,6 +173,13 @@ def run_extract(options: RunOptions,
                 continue
             summary.read += 1
             input_order[item.doc_id] = len(input_order)
+            if len(item.text) > options.max_chars:
+                summary.failed += 1
+                report(item, f"article too large: {len(item.text):,} characters (limit "
+                       f"{options.max_chars:,}); split it or raise --max-chars", "error")
+                if progress:
+                    progress(1)
+                continue
             try:
                 doc_path(out, item.doc_id)
             except UnsafeDocId as exc:

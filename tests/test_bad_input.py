@@ -9,7 +9,7 @@ the exit code, the summary counts, `errors.jsonl`, `run.json` and the documents.
 Decision on HTML saved as `.txt`: markup is stripped, the article is processed,
 offsets index the visible text, and a warning says so.
 
-Size: a 50 MB article is checked at the reading level (decode + normalize);
+Size: a 50 MB article is read (decode + normalize) and then reported as too large;
 the full pipeline runs on a 500 KB article and a 1 MB line with no sentence
 end, because tokenizing 50 MB with Kiwi alone takes minutes.
 """
@@ -430,3 +430,24 @@ def test_large_article_and_megabyte_line_finish_in_bounded_time(tmp_path: Path) 
     for mention in record["mentions"][-20:]:
         assert large[mention["start"]:mention["end"]] == mention["text"]
     assert doc(out, "long-line")["text_sha256"] == sha(long_line())
+
+
+def test_fifty_megabyte_article_is_reported_as_too_large_and_the_batch_goes_on(
+        tmp_path: Path) -> None:
+    """Decision: articles over --max-chars (default 2,000,000) are reported, not processed:
+    tokenizing 50 MB would take minutes and gigabytes in one worker."""
+    from pipeline.ruleset import rule_dirs
+    from pipeline.runner import RunOptions, run_extract
+
+    body = (ARTICLE * (50_000_000 // len(ARTICLE.encode()) + 1)).encode()[:50_000_000]
+    put(tmp_path / "in" / "huge.txt", body[:body.rfind(b"\n") + 1])
+    put(tmp_path / "in" / "small.txt", ARTICLE)
+    summary = run_extract(RunOptions(inputs=[tmp_path / "in"], out=tmp_path / "out",
+                                     rule_dirs=rule_dirs(), jobs=1))
+    assert (summary.read, summary.processed, summary.failed) == (2, 1, 1)
+    (problem,) = [p for p in summary.problems if p["level"] == "error"]
+    assert problem["doc_id"] == "huge"
+    assert problem["reason"].startswith("article too large: ")
+    assert "--max-chars" in problem["reason"]
+    assert (tmp_path / "out" / "docs" / "small.json").exists()
+    assert not (tmp_path / "out" / "docs" / "huge.json").exists()
