@@ -325,8 +325,10 @@ def resolve_backref(previous: Sequence[str | None], unit: str, shift: int = 0,
     For a day or month, dates coarser than a month (years, quarters, halves,
     weeks) are passed over, and the nearest month-or-day date decides: `이날`
     after `4월` points into April but not to a known day, so it is `None`.
-    For a year, the nearest date with a year decides. With `fallback`, a text
-    without such a date resolves against the reference date instead (`전년`).
+    For a year, the nearest date with a year decides. For a day, dates after the
+    reference date are passed over (`12월 1일 출범한다 … 이날` is not the day reported).
+    With `fallback`, a text without such a date resolves against the reference date
+    instead (`전년`; `이날` in a story with no earlier day is the publication day).
     """
     if unit not in ("year", "month", "day"):
         raise NormalizeError(f"unknown back-reference unit {unit!r}")
@@ -336,6 +338,8 @@ def resolve_backref(previous: Sequence[str | None], unit: str, shift: int = 0,
         if not value:
             continue
         grain = granularity(value)
+        if unit == "day" and reference is not None and value[:10] > reference.isoformat():
+            continue  # a later date is a plan or deadline, not the day being reported
         if unit == "year":
             target, found = value[:4], True
             break
