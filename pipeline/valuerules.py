@@ -145,6 +145,8 @@ class ValueRules:
         self.references = dict(references)
         self.default_reference = dict(default_reference)
         self.timeout = timeout
+        self._values: dict[tuple, tuple[tuple[object, str | None] | None,
+                                        NormalizeError | None]] = {}
 
     # --- finding ---------------------------------------------------------------------
 
@@ -203,6 +205,29 @@ class ValueRules:
 
     def _value(self, rule: CompiledRule, span: str, reference: dt.date | None,
                previous_dates: list[str | None]) -> tuple[object, str | None]:
+        if rule.normalizer == "date_backref":  # depends on the dates before it: not kept
+            return self._compute(rule, span, reference, previous_dates)
+        # the other normalizers are functions of the span (and the reference date): the
+        # same amounts and dates recur within and across articles, so results are kept
+        key = (rule.normalizer, rule.params.get("default_currency"), span,
+               reference if rule.normalizer == "date" else None)
+        known = self._values.get(key)
+        if known is None:
+            try:
+                known = (self._compute(rule, span, reference, previous_dates), None)
+            except NormalizeError as error:
+                known = (None, error)
+            if len(self._values) >= _VALUE_CACHE_SIZE:
+                self._values.clear()
+            self._values[key] = known
+        result, error = known
+        if error is not None:
+            raise error
+        value, mod = result  # type: ignore[misc]
+        return _json_copy(value), mod
+
+    def _compute(self, rule: CompiledRule, span: str, reference: dt.date | None,
+                 previous_dates: list[str | None]) -> tuple[object, str | None]:
         if rule.normalizer == "money":
             money = parse_money(span, self.currencies, self.symbols,
                                 rule.params.get("default_currency"))
@@ -286,6 +311,18 @@ class ValueRules:
         if own.span() != (example.start, example.end):
             return f"; the pattern of {rule.id} matches '{own.group()}' there"
         return ""
+
+
+_VALUE_CACHE_SIZE = 4096
+
+
+def _json_copy(value: object) -> object:
+    """A fresh copy of a JSON-like value, so no two mentions share one mutable value."""
+    if isinstance(value, dict):
+        return {k: _json_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_copy(v) for v in value]
+    return value
 
 
 def _show(example: RuleExample) -> str:
@@ -606,9 +643,11 @@ def _compile_rule(rule: Rule, label: str, macros: Mapping[str, str], order: int,
     file = str(rule.file)
     data: LineDict = rule.data
     before = len(problems)
-    check_keys(data, required=RULE_KEYS, optional=RULE_OPTIONAL, file=file, rule=rule.id,
-               what="rule", problems=problems)
-    if data.get("disabled") is True:
+    disabled = data.get("disabled") is True  # switching a rule off needs only its id
+    check_keys(data, required=("id",) if disabled else RULE_KEYS, optional=RULE_OPTIONAL
+               + (() if not disabled else tuple(k for k in RULE_KEYS if k != "id")),
+               file=file, rule=rule.id, what="rule", problems=problems)
+    if disabled:
         return None
     pattern_text = data.get("pattern")
     priority = data.get("priority", 0)

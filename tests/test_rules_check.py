@@ -157,3 +157,16 @@ def test_a_catastrophic_user_regex_fails_only_that_rule_on_that_article(tmp_path
     warnings = [p for p in summary.problems if p["level"] == "warning"]
     assert any("money.user_catastrophic" in p["reason"] and p["doc_id"] == "long"
                for p in warnings), warnings
+
+
+def test_a_built_in_rule_is_switched_off_by_its_id_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "my_rules"
+    folder.mkdir()
+    (folder / "money.yaml").write_text(
+        "rules:\n  - id: money.amount\n    disabled: true\n", encoding="utf-8")
+    ruleset = load_ruleset(rule_dirs([folder]))
+    assert ruleset.problems == []
+    found = ruleset.values.find("삼성전자는 5000억원을 투자했다.", None)
+    assert [m for m in found if m.label == "MONEY"] == []
+    assert [m.label for m in load_ruleset(rule_dirs()).values.find(
+        "삼성전자는 5000억원을 투자했다.", None)] == ["MONEY"]
