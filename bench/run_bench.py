@@ -3,8 +3,10 @@
 Builds a deterministic corpus of articles by recombining the sentences of
 `corpus/articles` (seeded), then measures side by side: Kiwi tokenize alone
 (one process), `kdeal extract --jobs 1`, `--jobs 2`, and the Dask engine with
-2 workers; reports articles per second, ratios to Kiwi alone, peak memory per
-process and start-up time, and writes them to `bench/RESULTS.md`.
+2 workers; reports articles per second, CPU time, ratios to Kiwi alone, peak
+memory per process, start-up time (best and median of several runs) and the CPU
+time of each pipeline stage, and writes them to `bench/RESULTS.md`. Other work on
+the machine slows every row, so the load average is recorded with the results.
 
 Run: ``python bench/run_bench.py [--articles 2000] [--seed 7]``
 """
@@ -59,7 +61,7 @@ for text in texts:
     for line in text.split("\\n"):
         if line.strip():
             kiwi.tokenize(line, split_sents=True)
-print(time.perf_counter() - start)
+pathlib.Path(sys.argv[2]).write_text(str(time.perf_counter() - start))
 """
 
 STARTUP = """
@@ -71,27 +73,69 @@ load_ruleset(rule_dirs())
 make_doc("워밍업 문장이다.")
 print(time.perf_counter() - start)
 """
+STARTUP_RUNS = 5
+
+STAGES = """
+import sys, time, pathlib
+from pipeline import extract
+from pipeline.reading import Article, read_inputs
+from pipeline.ruleset import load_ruleset, rule_dirs
+from pipeline.tokenizer import make_doc
+ruleset = load_ruleset(rule_dirs())
+items = [a for a in read_inputs([pathlib.Path(sys.argv[1])]) if isinstance(a, Article)]
+items = items[:int(sys.argv[2])]
+spent = dict.fromkeys(["tokenize (Kiwi + Doc)", "values", "companies + linking", "deals",
+                       "record"], 0.0)
+for article in items:
+    clock = time.process_time()
+    reference, inferred = extract.reference_for(article, None)
+    warnings = list(article.warnings)
+    doc = make_doc(article.text)
+    doc.user_data["kdeal_reference"] = reference
+    marks = [time.process_time()]
+    extract.add_value_mentions(doc, ruleset, reference, warnings)
+    marks.append(time.process_time())
+    extract.add_company_mentions(doc, ruleset)
+    marks.append(time.process_time())
+    doc.user_data["kdeal_deals"] = ruleset.deals.assemble(doc)
+    marks.append(time.process_time())
+    extract.doc_to_record(doc, article, reference, inferred, warnings)
+    marks.append(time.process_time())
+    for name, (a, b) in zip(spent, zip([clock, *marks], marks)):
+        spent[name] += b - a
+for name, seconds in spent.items():
+    print(f"{name}\t{seconds / len(items) * 1000:.2f}")
+"""
+STAGE_ARTICLES = 300
 
 MEASURE = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
 code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(code, seconds, peak)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(code, seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 """
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of the largest process of a command tree.
+def measure(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) of the largest process and CPU seconds of a command tree.
 
-    The command's own output is discarded, so only the measurement line is read.
+    The command's own output is discarded, so only the measurement line is read; it
+    runs in the repository, so `pipeline` is this checkout's.
     """
     out = subprocess.run([sys.executable, "-c", MEASURE, *command], check=True,
                          capture_output=True, text=True, cwd=ROOT).stdout.split()
-    if out[0] not in ("0", "1"):
+    if out[0] != "0":
         raise SystemExit(f"{' '.join(command)} exited with {out[0]}")
-    return float(out[1]), float(out[2]) / 1024
+    return float(out[1]), float(out[2]) / 1024, float(out[3])
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
 
 
 def main() -> None:
@@ -101,28 +145,38 @@ def main() -> None:
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kdeal-bench-"))
+    load_before = load_average()
     try:
         corpus = work / "articles"
         chars = build_corpus(corpus, args.articles, args.seed)
         kdeal = [sys.executable, "-c", "from pipeline.cli import main; main()"]
-        rows = []
-        kiwi_seconds = float(subprocess.run([sys.executable, "-c", KIWI_ALONE, str(corpus)],
-                                            check=True, capture_output=True,
-                                            text=True).stdout.strip())
-        _, kiwi_peak = measure([sys.executable, "-c", KIWI_ALONE, str(corpus)])
-        rows.append(("Kiwi tokenize alone (1 process, no start-up)", kiwi_seconds, kiwi_peak))
+        rows: list[tuple[str, float, float, float]] = []
+        timing = work / "kiwi-seconds"
+        _, kiwi_peak, kiwi_cpu = measure([sys.executable, "-c", KIWI_ALONE, str(corpus),
+                                          str(timing)])
+        kiwi_seconds = float(timing.read_text())
+        rows.append(("Kiwi tokenize alone (1 process, no start-up)", kiwi_seconds, kiwi_peak,
+                     kiwi_cpu))
         configs = [("kdeal extract --jobs 1", ["--jobs", "1"]),
                    ("kdeal extract --jobs 2", ["--jobs", "2"]),
                    ("kdeal extract --engine dask (2 workers)", ["--engine", "dask", "--jobs", "2"])]
         for name, extra in configs:
             out = work / f"out-{len(rows)}"
-            seconds, peak = measure([*kdeal, "extract", str(corpus), "-o", str(out), "--quiet",
-                                     *extra])
-            run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-            rows.append((name, seconds, peak, run["counts"]))
-        startup = float(subprocess.run([sys.executable, "-c", STARTUP], check=True,
-                                       capture_output=True, text=True,
-                                       cwd=ROOT).stdout.strip())
+            seconds, peak, cpu = measure([*kdeal, "extract", str(corpus), "-o", str(out),
+                                          "--quiet", *extra])
+            counts = json.loads((out / "run.json").read_text(encoding="utf-8"))["counts"]
+            if counts["processed"] != args.articles:
+                raise SystemExit(f"{name}: {counts['processed']} of {args.articles} articles "
+                                 f"processed ({counts})")
+            rows.append((name, seconds, peak, cpu))
+        stage_lines = subprocess.run([sys.executable, "-c", STAGES, str(corpus),
+                                      str(STAGE_ARTICLES)], check=True, capture_output=True,
+                                     text=True, cwd=ROOT).stdout.strip().splitlines()
+        stages = [line.split("\t") for line in stage_lines]
+        startups = sorted(float(subprocess.run([sys.executable, "-c", STARTUP], check=True,
+                                               capture_output=True, text=True,
+                                               cwd=ROOT).stdout.strip())
+                          for _ in range(STARTUP_RUNS))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     kiwi_rate = args.articles / kiwi_seconds
@@ -135,22 +189,37 @@ def main() -> None:
         f"{platform.python_version()}, {platform.platform()}  ",
         f"Corpus: {args.articles} articles, {chars:,} characters, recombined from "
         "`corpus/articles` sentences.  ",
-        f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average before "
+        f"{load_before}, after {load_average()} (other work on the machine slows every row)",
         "",
-        "| run | seconds | articles/s | ratio to Kiwi alone | peak RSS per process (MiB) |",
-        "|---|---:|---:|---:|---:|",
+        "| run | seconds | articles/s | ms per article | CPU ms per article | "
+        "ratio to Kiwi alone | peak RSS per process (MiB) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for row in rows:
-        rate = args.articles / row[1]
-        lines.append(f"| {row[0]} | {row[1]:.1f} | {rate:.1f} | {rate / kiwi_rate:.2f}× | "
-                     f"{row[2]:.0f} |")
+    for name, seconds, peak, cpu in rows:
+        rate = args.articles / seconds
+        lines.append(f"| {name} | {seconds:.1f} | {rate:.1f} | "
+                     f"{seconds / args.articles * 1000:.1f} | {cpu / args.articles * 1000:.1f} | "
+                     f"{rate / kiwi_rate:.2f}× | {peak:.0f} |")
     lines += [
         "",
         f"- `--jobs 2` / `--jobs 1`: {args.articles / rows[2][1] / jobs1:.2f}× (target ≥ 1.8×)",
         f"- `--jobs 1` / Kiwi alone: {jobs1 / kiwi_rate:.2f}× (target ≥ 1.0×)",
-        f"- start-up (import, Kiwi load, rule compile): {startup:.2f} s (target ≤ 3 s)",
+        f"- start-up (import, Kiwi load, rule compile): median "
+        f"{startups[len(startups) // 2]:.2f} s, best {startups[0]:.2f} s of {STARTUP_RUNS} runs "
+        "(target ≤ 3 s)",
+        "",
+        f"CPU time per article by stage (first {STAGE_ARTICLES} articles, one process, "
+        "after start-up):",
+        "",
+        "| stage | CPU ms per article |",
+        "|---|---:|",
+        *[f"| {name} | {ms} |" for name, ms in stages],
+        f"| Kiwi tokenize alone, for comparison | {kiwi_seconds / args.articles * 1000:.2f} |",
+        "",
         "- kdeal times include process start-up, reading, writing every output file and "
-        "rebuilding the tables; Kiwi alone is timed around tokenization only.",
+        "rebuilding the tables; Kiwi alone is timed around tokenization only (its CPU column "
+        "includes loading Kiwi).",
     ]
     args.results.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

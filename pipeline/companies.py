@@ -15,6 +15,7 @@ Every match records the rule that produced it.
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from pipeline.company_cues import Candidate, CueSet, Found, load_cues
 from pipeline.company_dict import CompanyDictionary, DictHit, load_dictionary
 from pipeline.company_text import left_edge_ok, norm_alias, particle_tail_end, right_edge_ok
 from pipeline.company_units import Span
-from pipeline.company_words import Words, words_of
+from pipeline.company_words import Morpheme, Words, words_of
 from pipeline.problems import RuleProblem
 
 _MAX_ROUNDS = 6
@@ -61,9 +62,15 @@ class CompanyFinder:
 
     # ------------------------------------------------------------------ public
     def find(self, doc: object) -> list[CompanyMatch]:
-        """All COMPANY mentions, non-overlapping, sorted by offset."""
-        text = doc if isinstance(doc, str) else doc.text  # type: ignore[attr-defined]
-        return list(self.analyse(text).matches)
+        """All COMPANY mentions, non-overlapping, sorted by offset.
+
+        A Doc from `make_doc` lends its Kiwi analysis (no second Kiwi pass); a string
+        is analysed here the same way.
+        """
+        if isinstance(doc, str):
+            return list(self.analyse(doc).matches)
+        morphs = doc.user_data.get("kdeal_kiwi")  # type: ignore[attr-defined]
+        return list(self.analyse(doc.text, morphs).matches)  # type: ignore[attr-defined]
 
     def key_of(self, name: str) -> str | None:
         return self.dictionary.key_of(name) if self.use_dictionary else None
@@ -75,19 +82,20 @@ class CompanyFinder:
         """The same finder with the dictionary switched off (discovery only)."""
         return CompanyFinder(self.dictionary, self.cues, use_dictionary=False)
 
-    def analyse(self, text: str) -> Analysis:
+    def analyse(self, text: str, morphs: Sequence[Morpheme] | None = None) -> Analysis:
+        """What the finder decides about `text`; `morphs` are its Kiwi morphemes if known."""
         cached = self._cache.get(text)
         if cached is not None:
             return cached
-        analysis = self._analyse(text)
+        analysis = self._analyse(text, morphs)
         self._cache[text] = analysis
         while len(self._cache) > 32:
             self._cache.popitem(last=False)
         return analysis
 
     # ------------------------------------------------------------------ core
-    def _analyse(self, text: str) -> Analysis:
-        words = words_of(text)
+    def _analyse(self, text: str, morphs: Sequence[Morpheme] | None = None) -> Analysis:
+        words = words_of(text, morphs)
         state = _State(words)
         hits = [h for h in (self.dictionary.scan(text) if self.use_dictionary else [])]
         state.raw_hits = hits
@@ -145,10 +153,10 @@ class CompanyFinder:
         surface = text[cand.start:cand.end]
         if " " not in surface:
             return False
-        for hit in state.raw_hits:
-            if hit.start == cand.start and hit.end < cand.end and text[hit.end] == " ":
-                rest = surface[hit.end - cand.start:].split()
-                return not any(word in self.cues.continuation for word in rest)
+        hit = state.hit_at(cand.start)  # dictionary hits never overlap: one per start
+        if hit is not None and hit.end < cand.end and text[hit.end] == " ":
+            rest = surface[hit.end - cand.start:].split()
+            return not any(word in self.cues.continuation for word in rest)
         return False
 
     def _confirm_dictionary(self, state: _State) -> None:
@@ -282,6 +290,15 @@ class _State:
     groups: dict[int, set[Span]] = field(default_factory=dict)
     vetoes: list[tuple[Span, str]] = field(default_factory=list)
     found: Found = field(default_factory=Found)
+    _hits_by_start: dict[int, DictHit] | None = None
+
+    def hit_at(self, start: int) -> DictHit | None:
+        """The dictionary hit that starts at `start`, if any."""
+        if self._hits_by_start is None:
+            self._hits_by_start = {}
+            for hit in self.raw_hits:
+                self._hits_by_start.setdefault(hit.start, hit)
+        return self._hits_by_start.get(start)
 
     def accepted_spans(self) -> list[Span]:
         return sorted(set(self.accepted) | set(self.dict_accepted))

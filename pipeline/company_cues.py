@@ -452,7 +452,8 @@ class CueSet:
                 unit = reader.backward(i)
                 if unit is None or not self._usable(words, unit):
                     break
-                if any(unit.main[0] <= s[0] < unit.main[1] for s in accepted):
+                at = bisect_left(starts, unit.main[0])  # an accepted name inside the unit
+                if at < len(starts) and starts[at] < unit.main[1]:
                     break
                 if any(s[0] > unit.main[1] for s in partners):
                     found.add_unit(unit, rule.id)

@@ -59,8 +59,21 @@ def _as_list(value: object) -> list[str]:
     raise ValueError("expected a string or a list of strings")
 
 
+class _SameLengthLower(dict):
+    """`str.translate` table: each character's lower case when that is one character."""
+
+    def __missing__(self, code: int) -> int:
+        lower = chr(code).lower()
+        self[code] = value = ord(lower) if len(lower) == 1 else code
+        return value
+
+
+_LOWER = _SameLengthLower()
+
+
 def _lower_same_length(text: str) -> str:
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    """Lower case character by character, keeping every offset (`İ` stays one character)."""
+    return text.translate(_LOWER)
 
 
 class CompanyDictionary:

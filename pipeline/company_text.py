@@ -55,12 +55,17 @@ def is_word_char(ch: str) -> bool:
     return is_hangul(ch) or is_latin(ch) or ch.isdigit() or ch in "&+"
 
 
+# the characters `is_latin` and `is_hangul` accept, for one regex scan instead of a loop
+_LATIN_RE = re.compile("[a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+_HANGUL_RE = re.compile("[가-힣\u1100-\u11ff\u3130-\u318f]")
+
+
 def has_latin(text: str) -> bool:
-    return any(is_latin(c) for c in text)
+    return _LATIN_RE.search(text) is not None
 
 
 def has_hangul(text: str) -> bool:
-    return any(is_hangul(c) for c in text)
+    return _HANGUL_RE.search(text) is not None
 
 
 def particle_tail_end(text: str, pos: int) -> int | None:

@@ -4,15 +4,17 @@ A *piece* is a run of word characters (Hangul, Latin, digits, `&`, `+`, inner `-
 and `.`) or one punctuation character. For a word piece we keep where its stem
 ends and its particles begin (`퍼플렉시티에` → `퍼플렉시티` + `에`) and what Kiwi
 says of the stem: proper noun, unknown word (OOV), foreign letters, common noun.
-Kiwi is run here directly (not through the shared Doc) because the cues need its
-`oov` flag, which the Doc's tokens do not carry.
+The Kiwi facts come from the article's one Kiwi pass (`pipeline.tokenizer` keeps the
+raw morphemes, `oov` flag included, on the Doc); for a bare string the same
+analysis is made here (`kiwi_morphemes`), so a Doc and its text give the same words.
 """
 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from pipeline.company_text import (
     has_hangul,
@@ -28,6 +30,7 @@ _WORD_RE = re.compile(
 )
 _SENT_END_RE = re.compile(r"(?<=[.!?…])\s+|\n+")
 _STOP_TAGS = ("J", "E", "VCP")
+_COPULA_TAIL = re.compile(r"(?:이|였|이었)?(?:다|고|며|지만|던|으며|었다|라며|라고)")
 _VERBAL_TAGS = ("VV", "VA", "VX", "XSV", "XSA", "MAG", "MAJ", "IC")
 
 
@@ -48,38 +51,29 @@ class Piece:
     known_forms: tuple[str, ...] = ()
     morphs: tuple[tuple[int, int, str, bool, str], ...] = ()
 
-    @property
-    def stem(self) -> str:
-        return self.text[: self.stem_end - self.start]
+    # Facts of the stem, fixed once the words are built (`settle`); read very often, so
+    # they are plain attributes rather than properties computed on every read.
+    stem: str = ""
+    particle: str = ""
+    latin: bool = False       # the stem has Latin letters
+    proper: bool = False      # Kiwi reads the stem as a proper noun, an unknown word or foreign
+    verbal: bool = False      # a verb, adjective or adverb is in the stem
+    common: bool = False      # known common nouns only (`기업`, `대항마`, `역량`)
+    fragmented: bool = False  # Kiwi cut an unknown Hangul word into pieces (`전기아이피`)
 
-    @property
-    def particle(self) -> str:
-        return self.text[self.stem_end - self.start:]
-
-    @property
-    def latin(self) -> bool:
-        return has_latin(self.stem)
-
-    @property
-    def proper(self) -> bool:
-        """Kiwi reads the stem as a proper noun, an unknown word or foreign letters."""
-        return self.oov or "NNP" in self.tags or "SL" in self.tags or "SH" in self.tags
-
-    @property
-    def fragmented(self) -> bool:
-        """Kiwi cut an unknown Hangul word into pieces (`전기아이피` → 전기+아이+피)."""
+    def settle(self) -> None:
+        """Compute the stem facts from `stem_end`, `tags`, `oov` and `morphs`."""
+        cut = self.stem_end - self.start
+        self.stem = stem = self.text[:cut]
+        self.particle = self.text[cut:]
+        self.latin = has_latin(stem)
+        tags = self.tags
+        self.proper = self.oov or "NNP" in tags or "SL" in tags or "SH" in tags
+        self.verbal = any(t.startswith(_VERBAL_TAGS) for t in tags)
+        self.common = bool(tags) and not self.proper and not self.verbal
         nouns = [m for m in self.morphs if m[2].startswith("N")]
-        return (len(self.stem) >= 3 and len(nouns) >= 2 and len(nouns) == len(self.morphs)
-                and any(m[1] - m[0] == 1 for m in nouns))
-
-    @property
-    def verbal(self) -> bool:
-        return any(t.startswith(_VERBAL_TAGS) for t in self.tags)
-
-    @property
-    def common(self) -> bool:
-        """Known common nouns only (`기업`, `대항마`, `역량`)."""
-        return bool(self.tags) and not self.proper and not self.verbal
+        self.fragmented = (len(stem) >= 3 and len(nouns) >= 2 and len(nouns) == len(self.morphs)
+                           and any(m[1] - m[0] == 1 for m in nouns))
 
 
 @dataclass
@@ -97,59 +91,27 @@ class Words:
 
     def index_at(self, offset: int) -> int | None:
         """Index of the piece that contains `offset`, or None (space)."""
-        lo, hi = 0, len(self.pieces) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            piece = self.pieces[mid]
-            if offset < piece.start:
-                hi = mid - 1
-            elif offset >= piece.end:
-                lo = mid + 1
-            else:
-                return mid
+        at = self.__dict__.get("_at")
+        if at is None:  # per-character piece index, built on first use
+            at = [-1] * len(self.text)
+            for i, piece in enumerate(self.pieces):
+                at[piece.start:piece.end] = [i] * (piece.end - piece.start)
+            self.__dict__["_at"] = at
+        if 0 <= offset < len(at):
+            found = at[offset]
+            return found if found >= 0 else None
         return None
 
 
 
-def _kiwi():
-    from pipeline.tokenizer import get_kiwi
-
-    return get_kiwi()
+Morpheme = tuple[int, int, str, bool, str]  # start, end, tag, oov, form
 
 
-@lru_cache(maxsize=64)
-def _morphemes(text: str) -> tuple[tuple[int, int, str, bool, str], ...]:
-    """Kiwi morphemes of the text as (start, end, tag, oov, form), line by line."""
-    kiwi = _kiwi()
-    out: list[tuple[int, int, str, bool, str]] = []
-    offset = 0
-    for line in text.split("\n"):
-        for chunk_start, chunk in _chunks(line):
-            if chunk.strip():
-                for tok in kiwi.tokenize(chunk):
-                    start = offset + chunk_start + tok.start
-                    out.append((start, start + tok.len, tok.tag, bool(tok.oov), tok.form))
-        offset += len(line) + 1
-    return tuple(out)
+def _morphemes(text: str) -> tuple[Morpheme, ...]:
+    """Kiwi morphemes of the text as (start, end, tag, oov, form), as `make_doc` reads it."""
+    from pipeline.tokenizer import kiwi_morphemes
 
-
-_CHUNK = 2000
-
-
-def _chunks(line: str) -> list[tuple[int, str]]:
-    """A very long line cut at spaces, so Kiwi never sees megabytes at once."""
-    if len(line) <= _CHUNK:
-        return [(0, line)]
-    chunks: list[tuple[int, str]] = []
-    start = 0
-    while start < len(line):
-        end = min(len(line), start + _CHUNK)
-        if end < len(line):
-            space = line.rfind(" ", start + _CHUNK // 2, end)
-            end = space + 1 if space > 0 else end
-        chunks.append((start, line[start:end]))
-        start = end
-    return chunks
+    return kiwi_morphemes(text)
 
 
 def _split_pieces(text: str) -> list[Piece]:
@@ -208,9 +170,11 @@ def _sentence_ids(text: str, pieces: list[Piece]) -> None:
         piece.sent = sent
 
 
-def _analyse(piece: Piece, morphs: list[tuple[int, int, str, bool, str]]) -> None:
-    """Find the stem/particle split of a word piece and the Kiwi facts of its stem."""
-    inside = [m for m in morphs if piece.start <= m[0] < piece.end]
+def _analyse(piece: Piece, inside: list[tuple[int, int, str, bool, str]]) -> None:
+    """Find the stem/particle split of a word piece and the Kiwi facts of its stem.
+
+    `inside` are the morphemes that start inside the piece.
+    """
     stem_end = piece.end
     for m in reversed(inside):
         if m[2].startswith(_STOP_TAGS) and m[0] > piece.start:
@@ -236,17 +200,18 @@ def _analyse(piece: Piece, morphs: list[tuple[int, int, str, bool, str]]) -> Non
     # A particle must be a real particle string; otherwise keep the whole word.
     if stem_end < piece.end and not is_particles(piece.text[stem_end - piece.start:]):
         tail = piece.text[stem_end - piece.start:]
-        if not re.fullmatch(r"(?:이|였|이었)?(?:다|고|며|지만|던|으며|었다|라며|라고)", tail):
+        if not _COPULA_TAIL.fullmatch(tail):
             stem_end = piece.end
     piece.stem_end = stem_end
+    stem = piece.text[:stem_end - piece.start]
     stem_morphs = [m for m in inside if m[0] < stem_end]
-    piece.tags = tuple(m[2] for m in stem_morphs)
-    piece.oov = any(m[3] for m in stem_morphs)
-    piece.known_forms = tuple(m[4] for m in stem_morphs)
+    piece.tags = tuple([m[2] for m in stem_morphs])
+    piece.oov = any([m[3] for m in stem_morphs])
+    piece.known_forms = tuple([m[4] for m in stem_morphs])
     piece.morphs = tuple(stem_morphs)
-    if not stem_morphs and (has_latin(piece.stem)):
+    if not stem_morphs and has_latin(stem):
         piece.tags = ("SL",)
-    if piece.stem and all(is_latin(c) or c.isdigit() or c in "&+.-'" for c in piece.stem):
+    if stem and all(is_latin(c) or c.isdigit() or c in "&+.-'" for c in stem):
         piece.tags = tuple(t for t in piece.tags if t in ("SL", "SN", "SW", "SH")) or ("SL",)
 
 
@@ -255,24 +220,24 @@ _GLUED = {"와", "과", "는", "를", "을", "에서", "에게", "으로", "와�
           "은", "이라는", "라는"}
 
 
-@lru_cache(maxsize=64)
-def _words_cached(text: str) -> Words:
+def _build_words(text: str, morphs: Sequence[Morpheme]) -> Words:
     pieces = _merge_inner_parens(text, _split_pieces(text))
-    morphs = list(_morphemes(text))
     _sentence_ids(text, pieces)
     j = 0
+    n_morphs = len(morphs)
     for piece in pieces:
         if not piece.is_word:
             piece.stem_end = piece.end
             continue
-        while j < len(morphs) and morphs[j][1] <= piece.start:
+        p_start, p_end = piece.start, piece.end
+        while j < n_morphs and morphs[j][1] <= p_start:
             j += 1
         k = j
-        while k < len(morphs) and morphs[k][0] < piece.end:
+        while k < n_morphs and morphs[k][0] < p_end:
             k += 1
         # a morpheme that spans a space (`샘 올트먼`/NNP) counts for every piece it covers
-        inside = [(max(m[0], piece.start), m[1], m[2], m[3], m[4]) for m in morphs[j:k]
-                  if m[1] > piece.start or m[0] == m[1] == piece.start]
+        inside = [(m[0] if m[0] > p_start else p_start, m[1], m[2], m[3], m[4])
+                  for m in morphs[j:k] if m[1] > p_start or m[0] == m[1] == p_start]
         _analyse(piece, inside)
     for i, piece in enumerate(pieces):
         # a bare particle after `)` or a closing quote: `(MS)와`, `‘아이소톱’과`
@@ -282,12 +247,32 @@ def _words_cached(text: str) -> Words:
             piece.tags, piece.morphs, piece.oov = (), (), False
     sentences: dict[int, tuple[int, int]] = {}
     for i, piece in enumerate(pieces):
+        piece.settle()
         piece.index = i
         first, _last = sentences.get(piece.sent, (i, i))
         sentences[piece.sent] = (first, i)
     return Words(text, pieces, sentences)
 
 
-def words_of(text: str) -> Words:
-    """The analysed pieces of `text` (cached per text)."""
-    return _words_cached(text)
+_WORDS_CACHE: OrderedDict[str, Words] = OrderedDict()
+_WORDS_CACHE_SIZE = 16            # texts; a long article's words take megabytes, so the
+_WORDS_CACHE_CHARS = 1_000_000    # cache also stops at this many characters in all
+
+
+def words_of(text: str, morphs: Sequence[Morpheme] | None = None) -> Words:
+    """The analysed pieces of `text` (cached per text).
+
+    `morphs` are the text's Kiwi morphemes when the caller has them (a Doc made by
+    `make_doc` carries them); otherwise Kiwi analyses the text the same way here.
+    """
+    cached = _WORDS_CACHE.get(text)
+    if cached is not None:
+        _WORDS_CACHE.move_to_end(text)
+        return cached
+    words = _build_words(text, morphs if morphs is not None else _morphemes(text))
+    _WORDS_CACHE[text] = words
+    total = sum(len(t) for t in _WORDS_CACHE)
+    while len(_WORDS_CACHE) > 1 and (len(_WORDS_CACHE) > _WORDS_CACHE_SIZE
+                                     or total > _WORDS_CACHE_CHARS):
+        total -= len(_WORDS_CACHE.popitem(last=False)[0])
+    return words

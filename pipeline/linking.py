@@ -15,6 +15,7 @@ Two mentions the dictionary knows as different companies are never joined.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -74,8 +75,13 @@ def _initials(name: str) -> str:
 
 
 def _paren_links(text: str, matches: list[_Match]) -> list[tuple[int, int]]:
-    """Pairs (name, alias) for `A(B)`, `‘A’(B·C)` and names side by side in one parenthesis."""
+    """Pairs (name, alias) for `A(B)`, `‘A’(B·C)` and names side by side in one parenthesis.
+
+    `matches` are in text order and do not overlap, so the names inside a parenthesis
+    are found by bisection (a long article's many names stay linear).
+    """
     links: list[tuple[int, int]] = []
+    starts = [m.start for m in matches]
     for i, m in enumerate(matches):
         pos = m.end
         while pos < len(text) and text[pos] in CLOSE_QUOTES:
@@ -85,8 +91,8 @@ def _paren_links(text: str, matches: list[_Match]) -> list[tuple[int, int]]:
         close = text.find(")", pos)
         if close < 0 or close - pos > 80:
             continue
-        for j, other in enumerate(matches):
-            if j != i and pos < other.start and other.end <= close:
+        for j in range(bisect_right(starts, pos), bisect_right(starts, close)):
+            if j != i and matches[j].end <= close:
                 links.append((i, j))
     return links
 

@@ -64,8 +64,28 @@ class Ruleset:
         return total, failures
 
 
+_LOADED: dict[tuple[tuple[str, ...], bool, str], Ruleset] = {}
+
+
 def load_ruleset(dirs: list[Path], strict: bool = True) -> Ruleset:
-    """Load every rule file; with `strict`, raise `RuleError` listing all problems."""
+    """Load every rule file; with `strict`, raise `RuleError` listing all problems.
+
+    Loaded once per process for the same folders and file contents: the runner asks
+    in the main process and again in each worker (with `--jobs 1` the same process),
+    and workers forked from the main process inherit what it loaded.
+    """
+    key = (tuple(str(Path(d)) for d in dirs), strict, rules_hash(dirs))
+    cached = _LOADED.get(key)
+    if cached is not None:
+        return cached
+    ruleset = _load(dirs, strict)
+    if len(_LOADED) >= 4:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[key] = ruleset
+    return ruleset
+
+
+def _load(dirs: list[Path], strict: bool) -> Ruleset:
     from pipeline.companies import load_company_rules
     from pipeline.deals import load_deal_rules
     from pipeline.valuerules import load_value_rules

@@ -10,6 +10,10 @@ Kiwi runs line by line (a line break always ends a sentence). A very long line
 is cut into pieces of at most `MAX_CHUNK` characters at whitespace, after a
 sentence end where there is one, so time and memory stay proportional to the
 text; offsets stay exact because every piece is placed at its own start.
+
+This is the only Kiwi pass of an article: the Doc also keeps Kiwi's raw
+morphemes with their `oov` flag (`doc_morphemes`, `token._.oov`), which the
+company cues read instead of analysing the text again.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from spacy.vocab import Vocab
 
 TOKENIZER_NAME = "kdeal.KiwiTokenizer.v1"
 Morph = tuple[str, str]
+KiwiMorph = tuple[int, int, str, bool, str]  # start, end, tag, oov, form (document offsets)
 MAX_CHUNK = 5000
 MAX_TEXT_LENGTH = 2**31 - 1  # spaCy's own default (1,000,000) protects models we do not use
 SENTENCE_CUT = re.compile(r"[.!?。！？…][\"'”’)\]」』]*\s")
@@ -37,18 +42,31 @@ WHITESPACE = re.compile(r"\s")
 _JOINERS = {"\u200c", "\u200d"}
 
 _kiwi_lock = threading.Lock()
+WARM_UP_TEXT = "워밍업 문장이다."
 
 
 @lru_cache(maxsize=1)
 def get_kiwi() -> Kiwi:
-    """The one Kiwi instance of this process (loading costs about a second)."""
+    """The one Kiwi instance of this process, loaded and warmed up (about two seconds).
+
+    One worker thread: texts go to Kiwi one at a time (a pool would sit idle), and a
+    process forked after loading inherits no thread pool it cannot use. Kiwi builds
+    its analyser on the first call, so that call is made here, once.
+    """
     with _kiwi_lock:
-        return Kiwi()
+        kiwi = Kiwi(num_workers=1)
+        kiwi.tokenize(WARM_UP_TEXT)
+        return kiwi
 
 
 def _morphs_getter(token: Token) -> list[Morph]:
-    return token.doc.user_data.get("kdeal_morphs", [])[token.i] if token.doc.user_data.get(
-        "kdeal_morphs") else []
+    morphs = token.doc.user_data.get("kdeal_morphs")
+    return morphs[token.i] if morphs else []
+
+
+def _oov_getter(token: Token) -> bool:
+    flags = token.doc.user_data.get("kdeal_oov")
+    return bool(flags[token.i]) if flags else False
 
 
 def _register_extensions() -> None:
@@ -56,13 +74,21 @@ def _register_extensions() -> None:
         Token.set_extension("morphs", getter=_morphs_getter)
     if not Token.has_extension("tags"):
         Token.set_extension("tags", getter=lambda token: token.tag_)
+    if not Token.has_extension("oov"):
+        Token.set_extension("oov", getter=_oov_getter)
 
 
 _register_extensions()
 
 
 class _Builder:
-    """Accumulates words, spaces, tags and morphemes for one Doc."""
+    """Accumulates words, spaces, tags, morphemes and Kiwi's raw analysis for one Doc.
+
+    `kiwi` keeps every Kiwi morpheme as (start, end, tag, oov, form) with document
+    offsets, so later stages (the company cues need Kiwi's `oov` flag) read this one
+    analysis instead of running Kiwi again; `oov` marks the words holding an
+    unknown-word morpheme (`token._.oov`).
+    """
 
     def __init__(self) -> None:
         self.words: list[str] = []
@@ -70,28 +96,46 @@ class _Builder:
         self.tags: list[str] = []
         self.morphs: list[list[Morph]] = []
         self.sent_starts: list[bool] = []
+        self.oov: list[bool] = []
+        self.kiwi: list[KiwiMorph] = []
 
-    def add(self, word: str, morphs: list[Morph], sent_start: bool) -> None:
+    def add(self, word: str, morphs: list[Morph], sent_start: bool, oov: bool = False) -> None:
         self.words.append(word)
         self.spaces.append(False)
-        self.tags.append("+".join(tag for _, tag in morphs) if morphs else "_SP")
+        self.tags.append("+".join([tag for _, tag in morphs]) if morphs else "_SP")
         self.morphs.append(morphs)
         self.sent_starts.append(sent_start)
+        self.oov.append(oov)
 
-    def add_gap(self, gap: str, sent_start: bool) -> None:
-        """Text Kiwi did not cover: one space after a word, or tokens of its own."""
+    def add_gap(self, gap: str, sent_start: bool, line_start: bool = False) -> None:
+        """Text Kiwi did not cover: one space after a word, or tokens of its own.
+
+        Symbols Kiwi skipped that open a sentence (`sent_start`) or a line (the gap
+        begins at a line start or holds a line break) start a sentence themselves,
+        so every line still starts a sentence.
+        """
         if not gap:
             return
         if gap[0] == " " and self.words and not self.spaces[-1] and not self.words[-1].isspace():
             self.spaces[-1] = True
             gap = gap[1:]
+            line_start = False
+            if not gap:
+                return
+        if gap.isspace():
+            self.add(gap, [], False)
+            return
+        starts = sent_start or line_start
         start = 0
         for i in range(1, len(gap) + 1):
             if i == len(gap) or gap[i].isspace() != gap[start].isspace():
                 piece = gap[start:i]
-                tag = "_SP" if piece.isspace() else "SW"
-                self.add(piece, [(piece, tag)] if tag == "SW" else [], sent_start)
-                sent_start = False
+                if piece.isspace():
+                    self.add(piece, [], False)
+                    starts = starts or "\n" in piece
+                else:
+                    self.add(piece, [(piece, "SW")], starts)
+                    starts = False
                 start = i
 
 
@@ -151,7 +195,10 @@ def _kiwi_sentences(text: str, kiwi: Kiwi) -> Iterator[tuple[int, bool, list]]:
     """Kiwi sentences of every line: (offset of the piece, starts a sentence, tokens)."""
     for line_start, line_end in _line_spans(text):
         for start, end, starts_sentence in _chunk_spans(text, line_start, line_end):
-            for n, sentence in enumerate(kiwi.tokenize(text[start:end], split_sents=True)):
+            sentences = kiwi.tokenize(text[start:end], split_sents=True)
+            if not sentences:  # nothing Kiwi reads (`\u2028`): the piece still starts a sentence
+                yield start, starts_sentence, []
+            for n, sentence in enumerate(sentences):
                 yield start, starts_sentence or n > 0, sentence
 
 
@@ -159,36 +206,69 @@ def tokenize_to_builder(text: str, kiwi: Kiwi | None = None) -> _Builder:
     """Run Kiwi line by line and turn its morphemes into spaCy word data."""
     kiwi = kiwi or get_kiwi()
     builder = _Builder()
+    raw = builder.kiwi
     cursor = 0
+    carried = False  # a sentence start of a piece or sentence that made no word
     for offset, starts_sentence, sentence in _kiwi_sentences(text, kiwi):
-        first = starts_sentence
-        group: list = []
+        first = starts_sentence or carried
+        carried = first
+        group: list[KiwiMorph] = []
         group_start = group_end = cursor
         for tok in sentence:
-            start = max(offset + tok.start, cursor)  # never re-emit text already covered
-            end = max(offset + tok.start + tok.len, start)
+            tok_start = offset + tok.start
+            tok_end = tok_start + tok.len
+            morph = (tok_start, tok_end, tok.tag, tok.oov, tok.form)
+            raw.append(morph)
+            start = tok_start if tok_start > cursor else cursor  # never re-emit covered text
+            end = tok_end if tok_end > start else start
             if group and (start < group_end or start == end):
-                group.append(tok)
-                group_end = max(group_end, end)
+                group.append(morph)
+                if end > group_end:
+                    group_end = end
                 continue
             if start == end:  # a zero-width morpheme with no word yet: keep it for the next
-                group.append(tok)
+                group.append(morph)
                 continue
             if group and group_end > group_start:
-                builder.add_gap(text[cursor:group_start], False)
-                builder.add(text[group_start:group_end], [(t.form, t.tag) for t in group],
-                            first)
-                first = False
+                if cursor < group_start:
+                    builder.add_gap(text[cursor:group_start], first, _line_start(text, cursor))
+                builder.add(text[group_start:group_end], [(m[4], m[2]) for m in group], first,
+                            any([m[3] for m in group]))
+                first = carried = False
                 cursor = group_start = group_end
                 group = []
-            group.append(tok)
+            group.append(morph)
             group_start, group_end = start, end
         if group and group_end > group_start:
-            builder.add_gap(text[cursor:group_start], False)
-            builder.add(text[group_start:group_end], [(t.form, t.tag) for t in group], first)
+            if cursor < group_start:
+                builder.add_gap(text[cursor:group_start], first, _line_start(text, cursor))
+            builder.add(text[group_start:group_end], [(m[4], m[2]) for m in group], first,
+                        any([m[3] for m in group]))
             cursor = group_end
-    builder.add_gap(text[cursor:], False)
+            carried = False
+    builder.add_gap(text[cursor:], carried, _line_start(text, cursor))
     return builder
+
+
+def _line_start(text: str, pos: int) -> bool:
+    return pos == 0 or text[pos - 1] == "\n"
+
+
+def kiwi_morphemes(text: str, kiwi: Kiwi | None = None) -> tuple[KiwiMorph, ...]:
+    """Kiwi's morphemes of `text` exactly as `make_doc` analyses it (same lines, same pieces):
+    (start, end, tag, oov, form) with offsets into `text`."""
+    kiwi = kiwi or get_kiwi()
+    out: list[KiwiMorph] = []
+    for offset, _starts, sentence in _kiwi_sentences(text, kiwi):
+        for tok in sentence:
+            start = offset + tok.start
+            out.append((start, start + tok.len, tok.tag, tok.oov, tok.form))
+    return tuple(out)
+
+
+def doc_morphemes(doc: Doc) -> tuple[KiwiMorph, ...] | None:
+    """The Kiwi morphemes `make_doc` stored on the doc, or None for another Doc."""
+    return doc.user_data.get("kdeal_kiwi")
 
 
 class KiwiDoc(Doc):
@@ -224,12 +304,17 @@ class KiwiTokenizer:
     def __call__(self, text: str) -> Doc:
         builder = tokenize_to_builder(text)
         if not builder.words:
-            return KiwiDoc(self.vocab, words=[], spaces=[])
+            doc = KiwiDoc(self.vocab, words=[], spaces=[])
+            doc.user_data["kdeal_kiwi"] = ()
+            return doc
         sent_starts = list(builder.sent_starts)
         sent_starts[0] = True
         doc = KiwiDoc(self.vocab, words=builder.words, spaces=builder.spaces,
                       tags=builder.tags, sent_starts=sent_starts)
+        doc.__dict__["kdeal_text"] = text  # the tokens tile the text exactly (no rebuild)
         doc.user_data["kdeal_morphs"] = builder.morphs
+        doc.user_data["kdeal_oov"] = builder.oov
+        doc.user_data["kdeal_kiwi"] = tuple(builder.kiwi)
         return doc
 
     def to_bytes(self, **_: object) -> bytes:
