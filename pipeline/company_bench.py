@@ -16,6 +16,7 @@ from pipeline.company_dict import CompanyDictionary
 from pipeline.evaluation import alias_key, load_documents, match_entities, prf
 from pipeline.linking import link_entities
 from pipeline.reading import read_txt
+from pipeline.ruleset import rule_dirs
 
 
 def _without(finder: CompanyFinder, gold: dict) -> CompanyFinder:
@@ -28,7 +29,7 @@ def _without(finder: CompanyFinder, gold: dict) -> CompanyFinder:
 
 
 def run(articles: Path, gold_dir: Path, mode: str, show: bool) -> dict[str, dict]:
-    finder, problems = load_company_rules([Path(__file__).resolve().parent.parent / "rules"])
+    finder, problems = load_company_rules(rule_dirs())
     for problem in problems:
         print("rule problem:", problem)
     golds, _warnings = load_documents(gold_dir)

@@ -77,8 +77,8 @@ def _initials(name: str) -> str:
 def _paren_links(text: str, matches: list[_Match]) -> list[tuple[int, int]]:
     """Pairs (name, alias) for `A(B)`, `‘A’(B·C)` and names side by side in one parenthesis.
 
-    `matches` are in text order and do not overlap, so the names inside a parenthesis
-    are found by bisection (a long article's many names stay linear).
+    `matches` are in text order, so the names inside a parenthesis are found by
+    bisection (an article with many names stays linear).
     """
     links: list[tuple[int, int]] = []
     starts = [m.start for m in matches]
