@@ -6,7 +6,7 @@ This script strips the markup, computes offsets, and writes
 ``corpus/articles/<split>/<id>.txt`` (+ ``.meta.json``) and
 ``corpus/gold/<split>/<id>.json`` in the ``kdeal.doc/1`` format.
 
-Run: ``python corpus/build.py`` (add ``--check`` to validate without writing).
+Run: ``python corpus/build.py [FILE ...]`` (add ``--check`` to validate without writing).
 """
 
 from __future__ import annotations
@@ -225,14 +225,17 @@ def build_deal(deal: dict, index: int, text: str, entities: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="validate only, write nothing")
+    parser.add_argument("files", nargs="*", type=Path,
+                        help="markup files to build (default: all under corpus/markup)")
     args = parser.parse_args(argv)
     failures = 0
     count = 0
-    for path in sorted((CORPUS / "markup").glob("*/*.yaml")):
+    paths = [p.resolve() for p in args.files] or sorted((CORPUS / "markup").glob("*/*.yaml"))
+    for path in paths:
         split = path.parent.name
         try:
             text, meta, gold = build_one(path, split)
-        except (MarkupError, KeyError, yaml.YAMLError) as exc:
+        except (MarkupError, KeyError, OSError, yaml.YAMLError) as exc:
             failures += 1
             print(f"{path.relative_to(CORPUS)}: {exc}", file=sys.stderr)
             continue

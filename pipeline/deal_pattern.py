@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -42,13 +43,18 @@ def normalize_tag(tag: str) -> str:
     return tag.split("-", 1)[0] if tag[:1] == "V" else tag
 
 
+@lru_cache(maxsize=65536)
+def _piece(form: str, tag: str) -> str:
+    return f"{form.replace(FIELD, '').replace(UNIT, '')}{FIELD}{normalize_tag(tag)}{UNIT}"
+
+
 def encode_units(units: Sequence[tuple[str, str]]) -> tuple[str, list[int]]:
     """Encode morphemes; returns the string and the offset where each unit starts (+ end)."""
     parts: list[str] = []
     starts: list[int] = []
     pos = 0
     for form, tag in units:
-        piece = f"{form.replace(FIELD, '').replace(UNIT, '')}{FIELD}{normalize_tag(tag)}{UNIT}"
+        piece = _piece(form, tag)
         starts.append(pos)
         parts.append(piece)
         pos += len(piece)
@@ -110,6 +116,39 @@ def _element_regex(element: str, words: Mapping[str, Sequence[str]]) -> str:
     return f"(?:{unit})?" if optional else f"(?:{unit})"
 
 
+def _element_forms(element: str, words: Mapping[str, Sequence[str]]) -> frozenset[str] | None:
+    """The forms one element must have (case-folded), or None when it can be anything or absent."""
+    if element in ("^", "$") or element[:1] in ("~", "%", "!") or element.endswith("?"):
+        return None
+    forms = element.rsplit("/", 1)[0] if "/" in element else element
+    if not forms:
+        return None
+    out: set[str] = set()
+    for item in forms.split("|"):
+        if item.startswith("@"):
+            out.update(str(w).casefold() for w in words.get(item[1:], ()))
+        else:
+            out.add(item.casefold())
+    return frozenset(out)
+
+
+def required_forms(pattern: str, words: Mapping[str, Sequence[str]] | None = None,
+                   ) -> frozenset[str] | None:
+    """Forms of which a sentence must hold at least one for the pattern to match.
+
+    The smallest literal set among the pattern's required elements; None when no
+    element names its forms. A cheap test that skips most patterns on most sentences.
+    """
+    sets = [f for f in (_element_forms(e, words or {}) for e in pattern.split()) if f]
+    return min(sets, key=len) if sets else None
+
+
+@lru_cache(maxsize=65536)
+def unit_form(form: str) -> str:
+    """A morpheme's form as the prefilter compares it (as encoded, case-folded)."""
+    return form.replace(FIELD, "").replace(UNIT, "").casefold()
+
+
 def pattern_regex(pattern: str, words: Mapping[str, Sequence[str]] | None = None) -> str:
     """The regex source of one pattern (raises `PatternError`)."""
     elements = pattern.split()
@@ -125,11 +164,17 @@ class MorphPattern:
 
     source: str
     compiled: regex.Pattern[str]
+    required: frozenset[str] | None = None
 
     @classmethod
     def compile(cls, source: str, words: Mapping[str, Sequence[str]] | None = None,
                 ) -> MorphPattern:
         try:
-            return cls(source, regex.compile(pattern_regex(source, words)))
+            compiled = regex.compile(pattern_regex(source, words))
         except regex.error as error:
             raise PatternError(str(error)) from None
+        return cls(source, compiled, required_forms(source, words))
+
+    def may_match(self, forms: frozenset[str] | set[str]) -> bool:
+        """False when the sentence (its `unit_form`s) cannot hold a match."""
+        return self.required is None or not self.required.isdisjoint(forms)

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.tokens import Doc
 
 from pipeline import mentions as mention_store
-from pipeline.deal_pattern import encode_units, normalize_tag
+from pipeline.deal_pattern import encode_units, normalize_tag, unit_form
 from pipeline.tokenizer import get_kiwi
 
 PREDICATE_TAGS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"})
@@ -93,6 +94,7 @@ class Sentence:
     moneys: list[Mention] = field(default_factory=list)
     durations: list[Mention] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
+    forms: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.reindex()
@@ -100,6 +102,7 @@ class Sentence:
     def reindex(self) -> None:
         """Encode the units again (after `repair_particles` changed them)."""
         self.code, self.offsets = encode_units([(u.form, u.tag) for u in self.units])
+        self.forms = frozenset(unit_form(u.form) for u in self.units)
         self._starts = [u.start for u in self.units]
         self._ends = [u.end for u in self.units]
         self._tags = [normalize_tag(u.tag) for u in self.units]
@@ -129,21 +132,35 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
 
 
-def _units_of(span: Any) -> list[Unit]:
+def _token_table(doc: Doc) -> tuple[list[int], list[int], list[int], list[Any]]:
+    """Offsets, lengths, space flags and morphemes of every token, read once per Doc."""
+    table = doc.to_array([IDX, LENGTH, IS_SPACE]).tolist() if len(doc) else []
+    morphs = doc.user_data.get("kdeal_morphs")
+    if morphs is None or len(morphs) != len(doc):
+        morphs = [token._.morphs for token in doc]
+    return [r[0] for r in table], [r[1] for r in table], [r[2] for r in table], morphs
+
+
+def _units_of(first: int, stop: int,
+              table: tuple[list[int], list[int], list[int], list[Any]]) -> list[Unit]:
+    starts, lengths, spaces, morphs = table
     units: list[Unit] = []
-    for token in span:
-        if token.is_space:
+    for i in range(first, stop):
+        if spaces[i]:
             continue
-        for form, tag in token._.morphs:
-            units.append(Unit(form, tag, token.idx, token.idx + len(token)))
+        start = starts[i]
+        end = start + lengths[i]
+        for form, tag in morphs[i]:
+            units.append(Unit(form, tag, start, end))
     return units
 
 
 def _raw_sentences(doc: Doc) -> list[tuple[int, int, list[Unit]]]:
     """(start, end, units) per Kiwi sentence, with surrounding whitespace trimmed."""
     out = []
+    table = _token_table(doc)
     for sent in doc.sents:
-        units = _units_of(sent)
+        units = _units_of(sent.start, sent.end, table)
         if not units:
             continue
         text = sent.text

@@ -110,23 +110,36 @@ class DealRules:
         self._total_verbs = frozenset(words.get("total_verb", []))
         self._share_nouns = frozenset(words.get("member_share", []))
         self._pay_verbs = frozenset(words.get("member_pays", []))
+        # Trigger patterns in file order, indexed by the forms one of which they need,
+        # so a sentence only tries the patterns whose words it holds.
+        self._patterns = [(rule, pattern) for rule in rules.triggers for pattern in rule.patterns]
+        self._always: list[int] = []
+        self._by_form: dict[str, list[int]] = {}
+        for index, (_, pattern) in enumerate(self._patterns):
+            if pattern.required is None:
+                self._always.append(index)
+            for form in pattern.required or ():
+                self._by_form.setdefault(form, []).append(index)
 
     # --- triggers -----------------------------------------------------------------
 
     def find_triggers(self, sent: Sentence) -> list[TriggerMatch]:
         """Trigger matches of a sentence; overlapping ones keep the higher priority/longer."""
         found: list[TriggerMatch] = []
-        for rule in self.rules.triggers:
+        candidates = set(self._always)
+        for form in sent.forms:
+            candidates.update(self._by_form.get(form, ()))
+        for index in sorted(candidates):
+            rule, pattern = self._patterns[index]
             if (rule.where == "body" and sent.headline) or \
                     (rule.where == "headline" and not sent.headline):
                 continue
-            for pattern in rule.patterns:
-                for match in pattern.compiled.finditer(sent.code):
-                    if match.end() == match.start():
-                        continue
-                    first = sent.unit_of_offset(match.start())
-                    stop = sent.unit_of_offset(match.end() - 1) + 1
-                    found.append(TriggerMatch(rule, first, stop))
+            for match in pattern.compiled.finditer(sent.code):
+                if match.end() == match.start():
+                    continue
+                first = sent.unit_of_offset(match.start())
+                stop = sent.unit_of_offset(match.end() - 1) + 1
+                found.append(TriggerMatch(rule, first, stop))
         found.sort(key=lambda m: (-m.rule.priority, -(m.stop - m.first), m.first))
         kept: list[TriggerMatch] = []
         for match in found:

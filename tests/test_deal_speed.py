@@ -1,0 +1,100 @@
+"""The deal stage's shortcuts find exactly what running every pattern would find.
+
+`find_triggers` only tries the patterns whose required forms the sentence holds, and
+sentences read morphemes from per-Doc arrays; both are checked against the plain way
+on every sentence of the corpus and on generated morpheme strings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.deal_pattern import MorphPattern, encode_units, required_forms, unit_form
+from pipeline.deal_sentences import Sentence, Unit, split_sentences
+from pipeline.deals import DealRules, TriggerMatch
+from pipeline.ruleset import Ruleset, load_ruleset, rule_dirs
+from pipeline.tokenizer import make_doc
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXED = settings(derandomize=True, deadline=None, database=None, max_examples=300)
+
+
+@pytest.fixture(scope="module")
+def ruleset() -> Ruleset:
+    return load_ruleset(rule_dirs())
+
+
+def every_pattern(deals: DealRules, sent: Sentence) -> list[tuple[str, int, int]]:
+    """Trigger matches found by running every pattern of every rule (no prefilter)."""
+    found: list[TriggerMatch] = []
+    for rule in deals.rules.triggers:
+        if (rule.where == "body" and sent.headline) or \
+                (rule.where == "headline" and not sent.headline):
+            continue
+        for pattern in rule.patterns:
+            for match in pattern.compiled.finditer(sent.code):
+                if match.end() > match.start():
+                    found.append(TriggerMatch(rule, sent.unit_of_offset(match.start()),
+                                              sent.unit_of_offset(match.end() - 1) + 1))
+    found.sort(key=lambda m: (-m.rule.priority, -(m.stop - m.first), m.first))
+    kept: list[TriggerMatch] = []
+    for match in found:
+        if all(match.stop <= k.first or match.first >= k.stop for k in kept):
+            kept.append(match)
+    return [(m.rule.id, m.first, m.stop) for m in sorted(kept, key=lambda m: m.stop)]
+
+
+def corpus_texts() -> list[str]:
+    paths = sorted((ROOT / "corpus" / "articles").rglob("*.txt"))
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+def test_prefiltered_triggers_equal_every_pattern_on_the_corpus(ruleset: Ruleset) -> None:
+    deals = ruleset.deals
+    sentences = 0
+    with_trigger = 0
+    for text in corpus_texts():
+        for sent in split_sentences(make_doc(text)):
+            fast = [(m.rule.id, m.first, m.stop) for m in deals.find_triggers(sent)]
+            assert fast == every_pattern(deals, sent), sent.text
+            sentences += 1
+            with_trigger += bool(fast)
+    assert sentences > 1000 and with_trigger > 200
+
+
+def test_sentence_units_equal_token_morphemes() -> None:
+    text = "삼성전자가  SK와 계약했다.\n\n둘째 줄은 ‘퓨리오사AI’와 협력한다고 밝혔다."
+    doc = make_doc(text)
+    units = [u for sent in split_sentences(doc) for u in sent.units]
+    plain = [Unit(form, tag, t.idx, t.idx + len(t)) for t in doc if not t.is_space
+             for form, tag in t._.morphs]
+    assert units == plain
+
+
+def test_required_forms() -> None:
+    words = {"sign": ["체결", "맺"]}
+    assert required_forms("투자/NNG 하/XSV", words) == frozenset({"투자"})
+    assert required_forms("@sign/VV|NNG ~3 MOU/SL", words) == frozenset({"mou"})
+    assert required_forms("/NNG ~2 하/XSV?", words) is None
+    assert required_forms("!투자/NNG 인수|매입/NNG", words) == frozenset({"인수", "매입"})
+
+
+FORMS = st.sampled_from(["투자", "하", "MOU", "mou", "인수", "와", "체결", "었", "다", "."])
+TAGS = st.sampled_from(["NNG", "XSV", "SL", "JKB", "VV", "EP", "EF", "SF"])
+PATTERNS = st.sampled_from(["투자/NNG 하/XSV", "MOU/SL ~2 체결/NNG", "인수/NNG %3 하/XSV",
+                            "와/JKB ~1 체결/NNG|VV", "!투자/NNG 하/XSV", "/NNG 하/XSV? 었/EP",
+                            "^ 인수/NNG", "다/EF $"])
+
+
+@FIXED
+@given(st.lists(st.tuples(FORMS, TAGS), max_size=12), PATTERNS)
+def test_prefilter_never_skips_a_match(units: list[tuple[str, str]], source: str) -> None:
+    pattern = MorphPattern.compile(source)
+    code, _ = encode_units(units)
+    matched = any(m.end() > m.start() for m in pattern.compiled.finditer(code))
+    if matched:
+        assert pattern.may_match({unit_form(form) for form, _ in units})
