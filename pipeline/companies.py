@@ -16,14 +16,15 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.company_cues import Candidate, CueSet, Found, load_cues
+from pipeline.company_cues import Candidate, CueRule, CueSet, Found, load_cues
 from pipeline.company_dict import CompanyDictionary, DictHit, load_dictionary
 from pipeline.company_text import left_edge_ok, norm_alias, particle_tail_end, right_edge_ok
 from pipeline.company_units import Span
 from pipeline.company_words import Morpheme, Words, words_of
+from pipeline.linking import LINK_KINDS, LinkRules, link_entities, link_rules_of
 from pipeline.problems import RuleProblem
 
 _MAX_ROUNDS = 6
@@ -255,6 +256,9 @@ class CompanyFinder:
             for positive, examples in ((True, rule.examples), (False, rule.negatives)):
                 for example in examples:
                     count += 1
+                    if rule.kind in LINK_KINDS:
+                        problems.extend(self._check_link_example(rule, example, positive))
+                        continue
                     finder = self if example.get("dictionary") else discovery_only
                     text = example["text"]
                     analysis = finder.analyse(text)
@@ -272,6 +276,35 @@ class CompanyFinder:
                             rule.file, rule.id, f"example {text!r} does not use this rule",
                             rule.line))
         return count, problems
+
+
+    def _check_link_example(self, rule: CueRule, example: dict,
+                            positive: bool) -> list[RuleProblem]:
+        """A linking example: the entities (as sets of surfaces) must be exactly `expect`;
+        a positive example must also come out differently with the rule switched off."""
+        text = example["text"]
+        label = "example" if positive else "negative"
+        want = sorted(sorted(str(s) for s in group) for group in example["expect"])
+        rules = link_rules_of(self)
+        got = _entity_surfaces(self, text, rules)
+        if got != want:
+            return [RuleProblem(rule.file, rule.id,
+                                f"{label} {text!r}: expected entities {want}, got {got}",
+                                rule.line)]
+        without = replace(rules, enabled=rules.enabled - {rule.kind})
+        if positive and _entity_surfaces(self, text, without) == want:
+            return [RuleProblem(rule.file, rule.id,
+                                f"example {text!r} links the same without this rule", rule.line)]
+        return []
+
+
+def _entity_surfaces(finder: CompanyFinder, text: str, rules: LinkRules) -> list[list[str]]:
+    matches = finder.analyse(text).matches
+    _entities, ids = link_entities(text, matches, finder, rules)
+    groups: dict[str, list[str]] = {}
+    for match, entity_id in zip(matches, ids, strict=True):
+        groups.setdefault(entity_id, []).append(text[match.start:match.end])
+    return sorted(sorted(g) for g in groups.values())
 
 
 def _rule_fired(rule_id: str, analysis: Analysis) -> bool:

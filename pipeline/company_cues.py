@@ -26,6 +26,7 @@ from pipeline.company_text import (
 from pipeline.company_units import Span, Unit, UnitReader
 from pipeline.company_words import Piece, Words
 from pipeline.company_yaml import load_layers
+from pipeline.linking import LINK_KINDS
 from pipeline.problems import RuleProblem
 
 FILENAME = "company_cues.yaml"
@@ -100,6 +101,7 @@ class CueSet:
         self.lists = lists
         self.cues = [r for r in rules if r.kind in CUE_KINDS]
         self.exclusions = [r for r in rules if r.kind in EXCLUSION_KINDS]
+        self.links: dict[str, CueRule] = {r.kind: r for r in rules if r.kind in LINK_KINDS}
         self.by_kind: dict[str, CueRule] = {r.kind: r for r in rules}
         suffix_rule = self.by_kind.get("company_suffix")
         latin_rule = self.by_kind.get("latin_company_word")
@@ -911,7 +913,7 @@ def parse_rules(items: list[dict], settings: dict[str, Any]) -> tuple[CueSet, li
     for item in items:
         rid, kind = item["id"], item.get("kind")
         file, line = item.get("_file", FILENAME), item.get("_line")
-        if kind not in CUE_KINDS and kind not in EXCLUSION_KINDS:
+        if kind not in CUE_KINDS and kind not in EXCLUSION_KINDS and kind not in LINK_KINDS:
             problems.append(RuleProblem(file, rid, f"unknown kind {kind!r}", line))
             continue
         if not item.get("description"):
@@ -924,6 +926,10 @@ def parse_rules(items: list[dict], settings: dict[str, Any]) -> tuple[CueSet, li
             if not isinstance(ex, dict) or not isinstance(ex.get("text"), str) or not isinstance(
                     ex.get("expect"), list):
                 problems.append(RuleProblem(file, rid, "example needs `text` and `expect`", line))
+            elif kind in LINK_KINDS and not all(isinstance(g, list) for g in ex["expect"]):
+                problems.append(RuleProblem(
+                    file, rid, "a linking example's `expect` lists entities, each a list of "
+                    "surfaces: [[마이크로소프트, MS], [KT]]", line))
         params = {k: v for k, v in item.items() if k not in _RULE_KEYS}
         rules.append(CueRule(rid, kind, item.get("description", ""), params,
                              [e for e in examples if isinstance(e, dict)],

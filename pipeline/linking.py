@@ -8,8 +8,12 @@ Mentions join one entity when
 * a later all-capital abbreviation spells the initials of an earlier name
   (`SGH` … `Smart Global Holdings`);
 * a one-word mention is the first word of an earlier multi-word name
-  (`젠지` … `젠지 이스포츠`), or the name without `그룹` (`싱텔` … `싱텔그룹`).
-Two mentions the dictionary knows as different companies are never joined.
+  (`젠지` … `젠지 이스포츠`), or the name without `그룹` (`싱텔` … `싱텔그룹`);
+* the text says one is the other's new or former name (`KT렌탈을 인수한 뒤 사명을
+  롯데렌탈로 바꿨다`, `셩취게임즈(옛 샨다게임즈)`, `B의 전신인 A`).
+Two mentions the dictionary knows as different companies are never joined, except
+by a rename, which the text states outright. Each way of joining is a `link_*` rule
+of `rules/company_cues.yaml` with its examples; a rule switched off there is skipped.
 """
 
 from __future__ import annotations
@@ -17,9 +21,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Protocol
+from functools import cached_property
+from typing import Any, Protocol
+
+import regex
 
 from pipeline.company_text import CLOSE_QUOTES, norm_alias
+
+LINK_KINDS = ("link_dictionary", "link_alias", "link_paren", "link_initials",
+              "link_first_word", "link_group", "link_rename")
 
 
 @dataclass
@@ -57,16 +67,97 @@ class _Groups:
             i = self.parent[i]
         return i
 
-    def union(self, a: int, b: int) -> None:
+    def union(self, a: int, b: int, rename: bool = False) -> None:
+        """Join a and b; `rename` (b is a's new name) joins even two dictionary keys."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return
         ka, kb = self.key[ra], self.key[rb]
-        if ka and kb and ka != kb:
+        if ka and kb and ka != kb and not rename:
             return
         first, second = min(ra, rb), max(ra, rb)
         self.parent[second] = first
-        self.key[first] = ka or kb
+        self.key[first] = (kb or ka) if rename else (ka or kb)
+
+
+@dataclass(frozen=True)
+class LinkRules:
+    """Which `link_*` rules are on, and the words of the rename rule."""
+
+    enabled: frozenset[str] = frozenset(LINK_KINDS)
+    rename_nouns: tuple[str, ...] = ("사명", "이름", "상호", "회사명", "법인명", "간판")
+    rename_verbs: tuple[str, ...] = ("바꾸", "바꿨", "바꿔", "바꾼", "변경", "교체")
+    former_markers: tuple[str, ...] = ("옛", "구", "舊", "前", "현", "現")
+    lineage_words: tuple[str, ...] = ("전신", "후신")
+
+    @classmethod
+    def from_rules(cls, rules: dict[str, Any]) -> LinkRules:
+        """From the `link_*` rules of the cue file (`{kind: CueRule}`)."""
+        default = cls()
+        rename = rules.get("link_rename")
+
+        def words(key: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
+            found = rename.params.get(key) if rename is not None else None
+            return tuple(str(w) for w in found) if found else fallback
+
+        return cls(frozenset(rules), words("nouns", default.rename_nouns),
+                   words("verbs", default.rename_verbs),
+                   words("former_markers", default.former_markers),
+                   words("lineage", default.lineage_words))
+
+    @cached_property
+    def patterns(self) -> dict[str, regex.Pattern[str]]:
+        """The rename rule's regexes, built once."""
+        def alt(words: tuple[str, ...]) -> str:
+            return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+        nouns, verbs = alt(self.rename_nouns), alt(self.rename_verbs)
+        close, open_ = "['’\"”]?", "['‘\"“]?"
+        return {
+            # after the new name: `B로 사명을 바꿨다`, `B로 이름 변경`
+            "after_noun": regex.compile(
+                rf"\A\s*{close}\s*(?:으로|로)\s*(?:{nouns})\s*[을를은도]?\s*(?:새로\s*)?(?:{verbs})"),
+            # `사명을 B로 바꿨다`: the noun before, the verb after
+            "before": regex.compile(rf"(?:{nouns})\s*[을를]\s*(?:새로\s*)?{open_}\s*\Z"),
+            "after": regex.compile(rf"\A\s*{close}\s*(?:으로|로)\s*(?:{verbs})"),
+            # `A(옛 B)`, `A(현 B)`
+            "former": regex.compile(rf"\A\(\s*(?:{alt(self.former_markers)})\s"),
+            # `B의 전신인 A`, `A의 후신 B`
+            "lineage": regex.compile(
+                rf"\A\s*{close}\s*의\s*(?:{alt(self.lineage_words)})(?:인|이자|으로)?\s*{open_}\s*\Z"),
+        }
+
+
+_SENTENCE_BREAK = regex.compile(r"[.!?]\s|\n")
+
+
+def _rename_links(text: str, matches: list[_Match], surfaces: list[str],
+                  rules: LinkRules) -> list[tuple[int, int]]:
+    """(old name, new name) pairs the text states: renames, former names, lineage."""
+    found = rules.patterns
+    links: list[tuple[int, int]] = []
+    for j, new in enumerate(matches):
+        after = text[new.end:new.end + 40]
+        before = text[max(0, new.start - 40):new.start]
+        renamed = bool(found["after_noun"].match(after)) or (
+            bool(found["before"].search(before)) and bool(found["after"].match(after)))
+        if renamed:
+            for i in range(j - 1, -1, -1):
+                between = text[matches[i].end:new.start]
+                if _SENTENCE_BREAK.search(between):
+                    break
+                if norm_alias(surfaces[i]) != norm_alias(surfaces[j]):
+                    links.append((i, j))
+                    break
+        if j + 1 < len(matches):
+            nxt = matches[j + 1]
+            between = text[new.end:nxt.start]
+            if found["former"].match(between.lstrip("".join(CLOSE_QUOTES))) and ")" not in between:
+                links.append((j + 1, j))   # `A(옛 B)`: B is the former name
+            elif found["lineage"].match(between):
+                word = between.strip()
+                links.append((j, j + 1) if "전신" in word else (j + 1, j))
+    return links
 
 
 def _initials(name: str) -> str:
@@ -97,9 +188,18 @@ def _paren_links(text: str, matches: list[_Match]) -> list[tuple[int, int]]:
     return links
 
 
-def link_entities(text: str, matches: list[_Match],
-                  finder: _Finder) -> tuple[list[Entity], list[str]]:
+def link_rules_of(finder: object) -> LinkRules:
+    """The linking rules of a company finder (its cue file's `link_*` rules), or defaults."""
+    cues = getattr(finder, "cues", None)
+    links = getattr(cues, "links", None)
+    return LinkRules.from_rules(links) if isinstance(links, dict) else LinkRules()
+
+
+def link_entities(text: str, matches: list[_Match], finder: _Finder,
+                  rules: LinkRules | None = None) -> tuple[list[Entity], list[str]]:
     """Entities (ids E1, E2, … in order of first mention) and, for each match, its entity id."""
+    rules = rules if rules is not None else link_rules_of(finder)
+    on = rules.enabled
     order = sorted(range(len(matches)), key=lambda i: (matches[i].start, matches[i].end))
     ordered = [matches[i] for i in order]
     surfaces = [text[m.start:m.end] for m in ordered]
@@ -108,28 +208,32 @@ def link_entities(text: str, matches: list[_Match],
     by_key: dict[str, int] = {}
     by_alias: dict[str, int] = {}
     for i, (surface, key) in enumerate(zip(surfaces, keys, strict=True)):
-        if key is not None:
+        if key is not None and "link_dictionary" in on:
             if key in by_key:
                 groups.union(by_key[key], i)
             by_key.setdefault(key, i)
         alias = norm_alias(surface)
-        if alias in by_alias:
+        if alias in by_alias and "link_alias" in on:
             groups.union(by_alias[alias], i)
         by_alias.setdefault(alias, i)
-    for a, b in _paren_links(text, ordered):
-        groups.union(a, b)
+    if "link_paren" in on:
+        for a, b in _paren_links(text, ordered):
+            groups.union(a, b)
+    if "link_rename" in on:
+        for old, new in _rename_links(text, ordered, surfaces, rules):
+            groups.union(old, new, rename=True)
     by_initials: dict[str, int] = {}
     by_first_word: dict[str, int] = {}
     by_surface: dict[str, int] = {}
     for i, surface in enumerate(surfaces):
         related: list[int | None] = []
-        if surface.isupper() and 2 <= len(surface) <= 6:
+        if surface.isupper() and 2 <= len(surface) <= 6 and "link_initials" in on:
             related.append(by_initials.get(surface))
-        if " " not in surface:
+        if " " not in surface and "link_first_word" in on:
             related.append(by_first_word.get(surface))
         # `싱텔그룹` … `싱텔`; a known company and its group stay apart (the dictionary
         # lists groups on their own: `셀트리온`, `셀트리온그룹`)
-        for suffix in _GROUP_SUFFIXES:
+        for suffix in _GROUP_SUFFIXES if "link_group" in on else ():
             partners = [by_surface.get(surface + suffix)]
             if surface.endswith(suffix):
                 partners.append(by_surface.get(surface[:-len(suffix)]))

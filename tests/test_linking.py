@@ -79,3 +79,19 @@ def test_alias_comparison_ignores_space_case_and_legal_form(finder: CompanyFinde
     matches = [CompanyMatch(0, 10, "test", None), CompanyMatch(12, 22, "test", None)]
     entities, ids = link_entities(text, matches, finder)
     assert ids == ["E1", "E1"] and len(entities) == 1
+
+
+def test_rename_links_two_dictionary_companies_and_can_be_dropped(tmp_path) -> None:
+    from pipeline.ruleset import load_ruleset, rule_dirs
+
+    text = "롯데그룹은 2015년 KT렌탈을 인수한 뒤 사명을 롯데렌탈로 바꿨다. 롯데렌탈은 성장했다."
+    finder = load_ruleset(rule_dirs()).companies
+    entities, _by_surface, _ = link(finder, text)
+    renamed = [e for e in entities if "롯데렌탈" in e.aliases]
+    assert len(renamed) == 1 and "KT렌탈" in renamed[0].aliases
+    assert renamed[0].name == "롯데렌탈"
+    (tmp_path / "company_cues.yaml").write_text(
+        "rules:\n  - id: link.rename\n    drop: true\n", encoding="utf-8")
+    finder = load_ruleset(rule_dirs([tmp_path])).companies
+    entities, _by_surface, _ = link(finder, text)
+    assert not any({"KT렌탈", "롯데렌탈"} <= set(e.aliases) for e in entities)
