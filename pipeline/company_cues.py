@@ -169,9 +169,12 @@ class CueSet:
         exact = rule.words("heads_exact")
         pieces = words.pieces
         for i, p in enumerate(pieces[:-1]):
-            if not p.is_word or p.particle not in ("", "인", "이자"):
+            if not p.is_word:
                 continue
-            if not (p.stem in exact or p.stem.endswith(heads_tuple)):
+            # `운영사 X`, `기업인 X`; a head written as a whole word (`운영하는 X`) counts too
+            if not (p.particle in ("", "인", "이자")
+                    and (p.stem in exact or p.stem.endswith(heads_tuple))) \
+                    and not p.text.endswith(heads_tuple):
                 continue
             nxt = pieces[i + 1]
             if not nxt.space_before or nxt.sent != p.sent:
@@ -429,17 +432,22 @@ class CueSet:
                           accepted: list[Span]) -> None:
         max_words = int(rule.params.get("max_words", 5))
         vocab = self.deal_words()
+        round_words = tuple(rule.words("round_words"))
         pieces = words.pieces
         starts = sorted(s[0] for s in accepted)
         ordered = sorted(accepted)
         for sent, (first_i, last_i) in words.sentences.items():
             idx = range(first_i, last_i + 1)
             sent_pieces = words.sentence(sent)
-            if not any(q.is_word and q.text.startswith(vocab) for q in sent_pieces):
+            # a sentence about a funding round needs no partner: who raises it is a company
+            own_round = bool(round_words) and any(
+                q.is_word and q.text.startswith(round_words) for q in sent_pieces)
+            if not own_round and not any(q.is_word and q.text.startswith(vocab)
+                                         for q in sent_pieces):
                 continue
             start, end = sent_pieces[0].start, sent_pieces[-1].end
             partners = ordered[bisect_left(starts, start):bisect_left(starts, end)]
-            if not partners:
+            if not partners and not own_round:
                 continue
             count = 0
             for i in idx:
@@ -457,7 +465,7 @@ class CueSet:
                 at = bisect_left(starts, unit.main[0])  # an accepted name inside the unit
                 if at < len(starts) and starts[at] < unit.main[1]:
                     break
-                if any(s[0] > unit.main[1] for s in partners):
+                if own_round or any(s[0] > unit.main[1] for s in partners):
                     found.add_unit(unit, rule.id)
                 break
 
@@ -654,6 +662,13 @@ class CueSet:
             return True
         if text in rule.words("keep"):
             return False
+        # `사우디 국부펀드 퍼블릭인베스트먼트펀드(PIF)`: a name right after a word that says
+        # what kind of body it is
+        first = words.index_at(span[0])
+        if first is not None and first > 0 and rule.words("descriptors"):
+            before = words.pieces[first - 1]
+            if before.is_word and (before.stem or before.text) in rule.words("descriptors"):
+                return True
         min_syl = int(rule.params.get("min_syllables", 3))
         for suffix in rule.words("suffixes"):
             if text.endswith(suffix) and len(text) > len(suffix):

@@ -163,9 +163,17 @@ class DealRules:
         topic (`A와 B는 제휴를 맺었고, C는 … 투자받았다`: C), else the last `이/가` subject."""
         before = [g for g in sent.groups if g.first < head and id(g) not in exclude]
         topics = [g for g in before if g.role == "TOPIC"]
-        if topics:
-            return next((g for g in topics if g.first >= lo > 0), topics[0])
         subjects = [g for g in before if g.role == "SUBJ"]
+        if topics:
+            topic = next((g for g in topics if g.first >= lo > 0), topics[0])
+            # `B&W 등은 마시모가 … 사운드유나이티드를 사들이며 확보한 브랜드다`: a `이/가`
+            # subject after the topic whose clause runs on to the trigger is the trigger's
+            # subject (no adnominal or final ending between them closes its clause first).
+            inner = [g for g in subjects if g.first > topic.first]
+            if inner and not any(sent.tag(i) in ("ETM", "EF")
+                                 for i in range(inner[-1].stop, head)):
+                return inner[-1]
+            return topic
         return subjects[-1] if subjects else None
 
     @staticmethod
