@@ -318,7 +318,8 @@ def _shift(value: str, unit: str, shift: int) -> str:
 
 
 def resolve_backref(previous: Sequence[str | None], unit: str, shift: int = 0,
-                    reference: dt.date | None = None, fallback: bool = False) -> str | None:
+                    reference: dt.date | None = None, fallback: bool = False,
+                    news_day: bool = False, in_sentence: int = 0) -> str | None:
     """The value of `같은 달`, `이날`, `전날`, `이듬해`, `전년` from the dates before it.
 
     `previous` holds the values of the earlier DATE mentions in text order.
@@ -329,15 +330,24 @@ def resolve_backref(previous: Sequence[str | None], unit: str, shift: int = 0,
     reference date are passed over (`12월 1일 출범한다 … 이날` is not the day reported).
     With `fallback`, a text without such a date resolves against the reference date
     instead (`전년`; `이날` in a story with no earlier day is the publication day).
+    With `news_day` (`이날`, `전날`), a month is passed over unless it stands in the same
+    sentence (one of the last `in_sentence` dates): background months (`2022년 1월 …`)
+    do not hide the day the story reports (`7일 밝혔다 … 이날`).
     """
     if unit not in ("year", "month", "day"):
         raise NormalizeError(f"unknown back-reference unit {unit!r}")
     target: str | None = None
     found = False
-    for value in reversed(previous):
+    for position, value in enumerate(reversed(previous)):
         if not value:
             continue
         grain = granularity(value)
+        if news_day and unit == "day" and grain == "month":
+            if position >= in_sentence:
+                continue
+            if not shift:  # `4월 … 이날`: the day is that month (GUIDELINES)
+                target, found = value[:7], True
+                break
         if unit == "day" and reference is not None and value[:10] > reference.isoformat():
             continue  # a later date is a plan or deadline, not the day being reported
         if unit == "year":

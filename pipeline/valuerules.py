@@ -81,7 +81,8 @@ NORMALIZERS: dict[str, dict[str, tuple[type, ...]]] = {
     # normalizer name → allowed parameters and their types, per label
     "money": {"default_currency": (str,)},
     "date": {},
-    "date_backref": {"unit": (str,), "shift": (int,), "fallback": (bool,)},
+    "date_backref": {"unit": (str,), "shift": (int,), "fallback": (bool,),
+                     "news_day": (bool,)},
     "duration": {},
     "ignore": {},
 }
@@ -188,25 +189,31 @@ class ValueRules:
                      reference: dt.date | None, warnings: list[str]) -> list[ValueMatch]:
         found: list[ValueMatch] = []
         previous_dates: list[str | None] = []
+        date_starts: list[int] = []
         for start, end, rule in chosen:
             if rule.normalizer == "ignore":
                 continue
             span = text[start:end]
             mod: str | None = None
+            # how many of the earlier dates stand in this sentence (`4월 … 이날`)
+            opening = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start))
+            in_sentence = len(date_starts) - bisect.bisect_right(date_starts, opening)
             try:
-                value, mod = self._value(rule, span, reference, previous_dates)
+                value, mod = self._value(rule, span, reference, previous_dates, in_sentence)
             except NormalizeError as error:
                 warnings.append(f"{rule.file} [{rule.id}]: no value for {span!r}: {error}")
                 value = None
             if rule.label == "DATE":
                 previous_dates.append(value if isinstance(value, str) else None)
+                date_starts.append(start)
             found.append(ValueMatch(rule.label, start, end, rule.id, value, mod))
         return found
 
     def _value(self, rule: CompiledRule, span: str, reference: dt.date | None,
-               previous_dates: list[str | None]) -> tuple[object, str | None]:
+               previous_dates: list[str | None], in_sentence: int = 0,
+               ) -> tuple[object, str | None]:
         if rule.normalizer == "date_backref":  # depends on the dates before it: not kept
-            return self._compute(rule, span, reference, previous_dates)
+            return self._compute(rule, span, reference, previous_dates, in_sentence)
         # the other normalizers are functions of the span (and the reference date): the
         # same amounts and dates recur within and across articles, so results are kept
         key = (rule.normalizer, rule.params.get("default_currency"), span,
@@ -227,7 +234,8 @@ class ValueRules:
         return _json_copy(value), mod
 
     def _compute(self, rule: CompiledRule, span: str, reference: dt.date | None,
-                 previous_dates: list[str | None]) -> tuple[object, str | None]:
+                 previous_dates: list[str | None], in_sentence: int = 0,
+                 ) -> tuple[object, str | None]:
         if rule.normalizer == "money":
             money = parse_money(span, self.currencies, self.symbols,
                                 rule.params.get("default_currency"))
@@ -237,7 +245,8 @@ class ValueRules:
         if rule.normalizer == "date_backref":
             value = resolve_backref(previous_dates, rule.params["unit"],
                                     rule.params.get("shift", 0), reference,
-                                    rule.params.get("fallback", False))
+                                    rule.params.get("fallback", False),
+                                    rule.params.get("news_day", False), in_sentence)
             return value, None
         date = self.date_reader.resolve(span, reference)
         return date.value, date.mod
