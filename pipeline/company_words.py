@@ -170,19 +170,24 @@ def _sentence_ids(text: str, pieces: list[Piece]) -> None:
         piece.sent = sent
 
 
-def _analyse(piece: Piece, inside: list[tuple[int, int, str, bool, str]]) -> None:
+def _analyse(piece: Piece, inside: list[tuple[int, int, str, bool, str]],
+             before_paren: bool = False) -> None:
     """Find the stem/particle split of a word piece and the Kiwi facts of its stem.
 
-    `inside` are the morphemes that start inside the piece.
+    `inside` are the morphemes that start inside the piece. A word glued to an opening
+    parenthesis (`글락소스미스클라인(GSK)`) has no particle: the parenthesis holds its alias,
+    and the particle comes after it, so Kiwi's `인` copula there is part of the name.
     """
     stem_end = piece.end
     for m in reversed(inside):
+        if before_paren:
+            break
         if m[2].startswith(_STOP_TAGS) and m[0] > piece.start:
             stem_end = min(stem_end, m[0])
         else:
             break
     # Kiwi sometimes glues a particle onto an unknown name (`엔비디아와`/NNP).
-    if stem_end == piece.end and is_hangul(piece.text[-1]):
+    if stem_end == piece.end and is_hangul(piece.text[-1]) and not before_paren:
         for k in (3, 2, 1):
             tail = piece.text[-k:]
             if len(piece.text) - k >= 2 and tail in _GLUED and all(
@@ -238,7 +243,7 @@ def _build_words(text: str, morphs: Sequence[Morpheme]) -> Words:
         # a morpheme that spans a space (`샘 올트먼`/NNP) counts for every piece it covers
         inside = [(m[0] if m[0] > p_start else p_start, m[1], m[2], m[3], m[4])
                   for m in morphs[j:k] if m[1] > p_start or m[0] == m[1] == p_start]
-        _analyse(piece, inside)
+        _analyse(piece, inside, text[p_end:p_end + 1] in ("(", "（"))
     for i, piece in enumerate(pieces):
         # a bare particle after `)` or a closing quote: `(MS)와`, `‘아이소톱’과`
         if (piece.is_word and i > 0 and not piece.space_before

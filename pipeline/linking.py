@@ -29,7 +29,14 @@ import regex
 from pipeline.company_text import CLOSE_QUOTES, norm_alias
 
 LINK_KINDS = ("link_dictionary", "link_alias", "link_paren", "link_initials",
-              "link_first_word", "link_group", "link_rename")
+              "link_first_word", "link_group", "link_rename", "link_spelled")
+# How Korean writes the Latin letters (`ABL바이오` = `에이비엘바이오`, `KT&G` = `케이티앤지`).
+LETTER_NAMES: dict[str, tuple[str, ...]] = {
+    "A": ("에이",), "B": ("비",), "C": ("씨", "시"), "D": ("디",), "E": ("이",), "F": ("에프",),
+    "G": ("지", "쥐"), "H": ("에이치", "에치"), "I": ("아이",), "J": ("제이",), "K": ("케이",),
+    "L": ("엘",), "M": ("엠",), "N": ("엔",), "O": ("오",), "P": ("피",), "Q": ("큐",),
+    "R": ("알", "아르"), "S": ("에스",), "T": ("티",), "U": ("유",), "V": ("브이", "비"),
+    "W": ("더블유",), "X": ("엑스",), "Y": ("와이",), "Z": ("지", "제트", "젯"), "&": ("앤",)}
 
 
 @dataclass
@@ -89,6 +96,7 @@ class LinkRules:
     rename_verbs: tuple[str, ...] = ("바꾸", "바꿨", "바꿔", "바꾼", "변경", "교체")
     former_markers: tuple[str, ...] = ("옛", "구", "舊", "前", "현", "現")
     lineage_words: tuple[str, ...] = ("전신", "후신")
+    letters: tuple[tuple[str, tuple[str, ...]], ...] = tuple(LETTER_NAMES.items())
 
     @classmethod
     def from_rules(cls, rules: dict[str, Any]) -> LinkRules:
@@ -100,10 +108,32 @@ class LinkRules:
             found = rename.params.get(key) if rename is not None else None
             return tuple(str(w) for w in found) if found else fallback
 
+        spelled = rules.get("link_spelled")
+        table = spelled.params.get("letters") if spelled is not None else None
+        letters = tuple((str(k), tuple(str(n) for n in (v if isinstance(v, list) else [v])))
+                        for k, v in table.items()) if isinstance(table, dict) else default.letters
         return cls(frozenset(rules), words("nouns", default.rename_nouns),
                    words("verbs", default.rename_verbs),
                    words("former_markers", default.former_markers),
-                   words("lineage", default.lineage_words))
+                   words("lineage", default.lineage_words), letters)
+
+    def spelled_pattern(self, surface: str) -> regex.Pattern[str] | None:
+        """`ABL바이오` → a regex for its Hangul spellings (`에이비엘바이오`); None when the
+        name has no capital letters to spell (lower-case Latin is a word, not letters)."""
+        key = norm_alias(surface)
+        if not regex.search(r"[A-Z]", surface) or regex.search(r"[a-z]", surface):
+            return None
+        table = dict(self.letters)
+        parts = []
+        for ch in surface.replace(" ", ""):
+            names = table.get(ch.upper()) if ch.isascii() and not ch.isdigit() else None
+            if names:
+                parts.append("(?:" + "|".join(regex.escape(n) for n in names) + ")")
+            elif ch.isascii() and ch.isalpha():
+                return None
+            else:
+                parts.append(regex.escape(ch.lower()))
+        return regex.compile("".join(parts)) if key else None
 
     @cached_property
     def patterns(self) -> dict[str, regex.Pattern[str]]:
@@ -222,6 +252,18 @@ def link_entities(text: str, matches: list[_Match], finder: _Finder,
     if "link_rename" in on:
         for old, new in _rename_links(text, ordered, surfaces, rules):
             groups.union(old, new, rename=True)
+    if "link_spelled" in on:
+        hangul = {}
+        for i, surface in enumerate(surfaces):
+            if not regex.search(r"[A-Za-z]", surface):
+                hangul.setdefault(norm_alias(surface), i)
+        for i, surface in enumerate(surfaces):
+            pattern = rules.spelled_pattern(surface) if hangul else None
+            if pattern is None:
+                continue
+            for key, j in hangul.items():
+                if pattern.fullmatch(key):
+                    groups.union(j, i)
     by_initials: dict[str, int] = {}
     by_first_word: dict[str, int] = {}
     by_surface: dict[str, int] = {}
