@@ -21,7 +21,13 @@ from pathlib import Path
 
 from pipeline.company_cues import Candidate, CueRule, CueSet, Found, load_cues
 from pipeline.company_dict import CompanyDictionary, DictHit, load_dictionary
-from pipeline.company_text import left_edge_ok, norm_alias, particle_tail_end, right_edge_ok
+from pipeline.company_text import (
+    is_particles,
+    left_edge_ok,
+    norm_alias,
+    particle_tail_end,
+    right_edge_ok,
+)
 from pipeline.company_units import Span
 from pipeline.company_words import Morpheme, Words, words_of
 from pipeline.linking import LINK_KINDS, LinkRules, link_entities, link_rules_of
@@ -233,7 +239,13 @@ class CompanyFinder:
         for (start, end), hit in state.dict_accepted.items():
             options.append((end - start, 1, start, CompanyMatch(start, end, f"dict:{hit.key}",
                                                                 hit.key)))
+        dict_ends = {start: end for start, end in state.dict_accepted}
         for (start, end), rule in state.accepted.items():
+            # `네이버파이낸셜이`: a cue span that is a dictionary name plus a particle Kiwi
+            # left on it is the dictionary name
+            known_end = dict_ends.get(start)
+            if known_end is not None and known_end < end and is_particles(text[known_end:end]):
+                continue
             key = self.key_of(text[start:end])
             options.append((end - start, 0, start, CompanyMatch(start, end, rule, key)))
         options.sort(key=lambda o: (-o[0], -o[1], o[2]))

@@ -268,7 +268,8 @@ class CueSet:
                     if looks_transliterated(main, alias_text):
                         # a common-noun reading (`슈퍼뱅크`) needs a business sentence
                         ok = ok or proper or in_business
-                    elif _ACRONYM_RE.match(alias_text) and in_business:
+                    elif _ACRONYM_RE.match(alias_text) and in_business and \
+                            alias_text.rstrip("0123456789") not in self.lists["generic"]:
                         ok = ok or proper
                 elif has_latin(main) and not has_hangul(main) and has_hangul(alias_text):
                     ok = ok or looks_transliterated(alias_text, main)
@@ -820,6 +821,10 @@ class CueSet:
             return True
         if source == "alias":
             return False
+        # a name of several words whose last word is a product word is the product itself
+        # (`‘AI 데이터센터 통합 솔루션’`, `‘공동 투자 프로그램’`)
+        if source != "dict" and len(name.split()) > 1 and name.split()[-1].strip("'’”\"") in heads:
+            return True
         if self._in_product_list(rule, words, last) or self._names_a_product(rule, words, last):
             return True
         # a product or facility word right before the name (or before its opening quote)
