@@ -745,6 +745,11 @@ class DealRules:
             ctx.statements.extend(made)
             if made:
                 ctx.last_made = made
+                # the company being bought is what later bids and offers are for
+                bought = [st.partners[0] for st in made
+                          if st.type == "ACQUISITION" and len(st.partners) == 1]
+                if bought:
+                    ctx.target = bought[-1]
             self._update_topics(sent, ctx.topics)
             self._update_round(sent, ctx)
             self._update_target(sent, ctx)
