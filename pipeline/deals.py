@@ -475,6 +475,23 @@ class DealRules:
             return False
         return any(sent.form(i) in self._each for i in range(group.stop, group.stop + 4))
 
+    def _each_company(self, sent: Sentence, sides: _Sides, match: TriggerMatch) -> bool:
+        """`삼성E&A와 GS건설이 … 각각 … 따냈다`: one deal for each company of the subject."""
+        group = sides.company_group
+        if group is None or len(sides.company) < 2:
+            return False
+        return any(sent.form(i) in self._each for i in range(group.stop, match.head))
+
+    @staticmethod
+    def _amounts_each(sent: Sentence, lo: int, head: int, count: int) -> list[dict | None]:
+        """The amounts listed for `각각` (`각각 약 60억달러, 12억2000만달러에`), when there is
+        exactly one per deal; else none."""
+        if count < 2:
+            return []
+        moneys = [m.value for m in sent.moneys if lo <= m.first and m.stop <= head
+                  and isinstance(m.value, dict)]
+        return moneys if len(moneys) == count else []
+
     def _sentence(self, k: int, ctx: _Context) -> list[Statement]:
         sent = ctx.sentences[k]
         formed: list[tuple[TriggerMatch, list[Statement]]] = []
@@ -512,21 +529,28 @@ class DealRules:
                 amount = ctx.round_amount
             deal_type = self._type(sent, match, window[0])
             asymmetric = deal_type in ("INVESTMENT", "ACQUISITION")
-            companies = sides.company if asymmetric else sides.company[:1]
-            extra = [] if asymmetric else sides.company[1:]
+            each_company = self._each_company(sent, sides, match)
+            companies = sides.company if asymmetric or each_company else sides.company[:1]
+            extra = [] if asymmetric or each_company else sides.company[1:]
             separate = any(sent.form(i) in self._separate for i in range(window[0], match.head))
-            partner_sets = [[p] for p in sides.partners] \
-                if self._each_partner(sent, sides) else [sides.partners]
+            each_partner = self._each_partner(sent, sides)
+            partner_sets = [[p] for p in sides.partners] if each_partner else [sides.partners]
+            # `A와 B가 … 각각 60억달러, 12억달러에 따냈다`: one amount per company, in order
+            split = len(companies) if each_company else len(partner_sets) if each_partner else 0
+            shares = self._amounts_each(sent, window[0], match.head, split)
             made = []
-            for investor in companies:
-                for partners in partner_sets:
+            for c_index, investor in enumerate(companies):
+                for p_index, partners in enumerate(partner_sets):
+                    own = amount
+                    if shares:
+                        own = shares[c_index if each_company else p_index]
                     if self._same_in_sentence(formed, deal_type, investor, partners, match,
-                                              amount, duration, status):
+                                              own, duration, status):
                         continue
                     ctx.order += 1
                     made.append(Statement(
                         match.rule.id, deal_type, status, investor, [*extra, *partners],
-                        date, stated, amount, duration, (sent.start, sent.end), sent.text,
+                        date, stated, own, duration, (sent.start, sent.end), sent.text,
                         sent.headline, ctx.order, [match.rule.id], match.rule.completes,
                         separate))
             formed.append((match, made))
