@@ -39,6 +39,8 @@ LIST_NAMES = ("generic", "places", "surnames", "person_titles", "event_heads", "
               "generic_endings")
 _RULE_KEYS = {"id", "kind", "description", "examples", "negatives", "drop", "_file", "_line"}
 _TOPIC = ("은", "는", "이", "가")
+_PARTY_PARTICLES = ("와", "과", "와의", "과의", "에", "에서", "로부터", "으로부터", "은", "는",
+                    "이", "가", "를", "을", "의")
 _LOCATIVE = ("에", "에서", "에는", "에서는", "로", "으로", "에서도", "에도")
 _JOINED = ("이", "가", "은", "는", "의", "를", "을", "도", "와", "과")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d\b|'\d\d\b")
@@ -180,8 +182,17 @@ class CueSet:
             if not nxt.space_before or nxt.sent != p.sent:
                 continue
             unit = reader.forward(i + 1, lenient=True)
-            if unit is not None and self._usable(words, unit):
-                found.add_unit(unit, rule.id)
+            if unit is None or not self._usable(words, unit):
+                continue
+            if nxt.is_word and not reader.namey(nxt) and not nxt.fragmented:
+                # a compound of known nouns (`블랙앵커`) counts only after a specific
+                # descriptor (`개발사`, not bare `기업`: `기업 가치평가`) and before a particle
+                # that makes it a party (`블랙앵커 스튜디오와`)
+                last = words.pieces[words.index_at(unit.main[1] - 1) or i + 1]
+                if (p.stem in ("기업", "회사", "업체") or nxt.stem.startswith(self.deal_words())
+                        or last.particle not in _PARTY_PARTICLES):
+                    continue
+            found.add_unit(unit, rule.id)
 
     def _usable(self, words: Words, unit: Unit) -> bool:
         main = self._text(words, unit.main).strip()

@@ -164,7 +164,8 @@ class UnitReader:
             if close is None:
                 return None
             return self._finish_quoted(i + 1, close)
-        if not self.namey(p) and not (lenient and p.fragmented and not p.verbal):
+        if not self.namey(p) and not (lenient and (p.fragmented or p.compound)
+                                      and not p.verbal and p.stem not in self.stop):
             return None
         j = i
         while (j - i + 1 < _MAX_NAME_WORDS and not self.pieces[j].particle

@@ -60,6 +60,7 @@ class Piece:
     verbal: bool = False      # a verb, adjective or adverb is in the stem
     common: bool = False      # known common nouns only (`기업`, `대항마`, `역량`)
     fragmented: bool = False  # Kiwi cut an unknown Hangul word into pieces (`전기아이피`)
+    compound: bool = False    # a word of several nouns Kiwi knows only apart (`블랙앵커`)
 
     def settle(self) -> None:
         """Compute the stem facts from `stem_end`, `tags`, `oov` and `morphs`."""
@@ -74,6 +75,8 @@ class Piece:
         nouns = [m for m in self.morphs if m[2].startswith("N")]
         self.fragmented = (len(stem) >= 3 and len(nouns) >= 2 and len(nouns) == len(self.morphs)
                            and any(m[1] - m[0] == 1 for m in nouns))
+        self.compound = (len(stem) >= 3 and len(nouns) >= 2 and len(nouns) == len(self.morphs)
+                         and is_hangul(stem[0]))
 
 
 @dataclass
@@ -170,8 +173,21 @@ def _sentence_ids(text: str, pieces: list[Piece]) -> None:
         piece.sent = sent
 
 
+def _whole_elsewhere(text: str, word: str, glued: str) -> bool:
+    """`가도카와` written elsewhere as `가도카와가`/`가도카와와`: what follows there cannot
+    follow the particle `와`, so `와` belongs to the name."""
+    if glued not in ("와", "과"):
+        return False
+    for match in re.finditer(re.escape(word) + r"([가-힣]{1,3})", text):
+        after = match.group(1)
+        # `와` may be followed by `의`, `는`, `도`, `만`, never by a case particle
+        if is_particles(after) and after[0] in "와과가이를을에로으":
+            return True
+    return False
+
+
 def _analyse(piece: Piece, inside: list[tuple[int, int, str, bool, str]],
-             before_paren: bool = False) -> None:
+             before_paren: bool = False, text: str = "") -> None:
     """Find the stem/particle split of a word piece and the Kiwi facts of its stem.
 
     `inside` are the morphemes that start inside the piece. A word glued to an opening
@@ -191,7 +207,8 @@ def _analyse(piece: Piece, inside: list[tuple[int, int, str, bool, str]],
         for k in (3, 2, 1):
             tail = piece.text[-k:]
             if len(piece.text) - k >= 2 and tail in _GLUED and all(
-                    m[3] for m in inside if m[0] < piece.end - k + 1):
+                    m[3] for m in inside if m[0] < piece.end - k + 1) \
+                    and not _whole_elsewhere(text, piece.text, tail):
                 stem_end = piece.end - k
                 break
     # `코닝과는`/NNP+JX: an unknown name that swallowed the first of two particles
@@ -199,7 +216,8 @@ def _analyse(piece: Piece, inside: list[tuple[int, int, str, bool, str]],
         stem = piece.text[:stem_end - piece.start]
         for k in (2, 1):
             if len(stem) - k >= 2 and stem[-k:] in _GLUED and is_particles(
-                    piece.text[stem_end - piece.start - k:]):
+                    piece.text[stem_end - piece.start - k:]) \
+                    and not _whole_elsewhere(text, stem, stem[-k:]):
                 stem_end -= k
                 break
     # A particle must be a real particle string; otherwise keep the whole word.
@@ -243,7 +261,7 @@ def _build_words(text: str, morphs: Sequence[Morpheme]) -> Words:
         # a morpheme that spans a space (`샘 올트먼`/NNP) counts for every piece it covers
         inside = [(m[0] if m[0] > p_start else p_start, m[1], m[2], m[3], m[4])
                   for m in morphs[j:k] if m[1] > p_start or m[0] == m[1] == p_start]
-        _analyse(piece, inside, text[p_end:p_end + 1] in ("(", "（"))
+        _analyse(piece, inside, text[p_end:p_end + 1] in ("(", "（"), text)
     for i, piece in enumerate(pieces):
         # a bare particle after `)` or a closing quote: `(MS)와`, `‘아이소톱’과`
         if (piece.is_word and i > 0 and not piece.space_before
