@@ -14,6 +14,7 @@ Every match records the rule that produced it.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -214,6 +215,16 @@ class CompanyFinder:
             pos = text.find(surface)
             while pos >= 0:
                 span = (pos, pos + len(surface))
+                if any(taken[pos:span[1]]) and left_edge_ok(text, pos) \
+                        and right_edge_ok(text, span[1]):
+                    # `페르미 아메리카와도` after `페르미 아메리카(Fermi America)`: a name found
+                    # before replaces a shorter cue span inside it (`아메리카`)
+                    inner = [a for a in state.accepted if pos <= a[0] and a[1] <= span[1]
+                             and a != span and not state.accepted[a].startswith("repeat:")]
+                    if inner and sum(a[1] - a[0] for a in inner) == sum(taken[pos:span[1]]):
+                        for a in inner:
+                            del state.accepted[a]
+                        taken[pos:span[1]] = b"\x00" * (span[1] - pos)
                 if (span not in state.accepted and left_edge_ok(text, pos)
                         and right_edge_ok(text, span[1]) and not any(taken[pos:span[1]])):
                     veto = self._context_veto(state.words, span)
@@ -240,11 +251,11 @@ class CompanyFinder:
             options.append((end - start, 1, start, CompanyMatch(start, end, f"dict:{hit.key}",
                                                                 hit.key)))
         dict_ends = {start: end for start, end in state.dict_accepted}
+        dict_starts = sorted(dict_ends)
         for (start, end), rule in state.accepted.items():
-            # `네이버파이낸셜이`: a cue span that is a dictionary name plus a particle Kiwi
-            # left on it is the dictionary name
-            known_end = dict_ends.get(start)
-            if known_end is not None and known_end < end and is_particles(text[known_end:end]):
+            # `네이버파이낸셜이`, `엔비디아가 앤트로픽`: a cue span holding a dictionary name
+            # followed by a particle (at its end, or before a space inside it) is not one name
+            if self._splits_at_known_name(text, start, end, dict_starts, dict_ends):
                 continue
             key = self.key_of(text[start:end])
             options.append((end - start, 0, start, CompanyMatch(start, end, rule, key)))
@@ -257,6 +268,21 @@ class CompanyFinder:
             chosen.append(match)
             taken[match.start:match.end] = b"\x01" * (match.end - match.start)
         return sorted(chosen, key=lambda m: m.start)
+
+    @staticmethod
+    def _splits_at_known_name(text: str, start: int, end: int, dict_starts: list[int],
+                              dict_ends: dict[int, int]) -> bool:
+        for known_start in dict_starts[bisect_left(dict_starts, start):]:
+            if known_start >= end:
+                break
+            known_end = dict_ends[known_start]
+            if known_end >= end and known_start == start:
+                continue
+            space = text.find(" ", known_end, end)
+            tail = text[known_end:space if space >= 0 else end]
+            if known_end < end and is_particles(tail) and (known_start == start or space >= 0):
+                return True
+        return False
 
     # ------------------------------------------------------------------ examples
     def check_examples(self) -> tuple[int, list[RuleProblem]]:

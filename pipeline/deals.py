@@ -291,6 +291,10 @@ class DealRules:
             candidates = [g for g in sent.groups if g.role in roles_here
                           and g.first < match.head and id(g) not in exclude]
             pool = [g for g in candidates if g.first >= lo] or candidates
+            if pool and role == "FROM" and len(pool) > 1:
+                # investors named in several groups (`A가 주도하고 B·C가 참여한`) all invest
+                merged = list(dict.fromkeys(e for g in pool for e in g.entities))
+                return merged, pool[-1], False
             if pool:
                 return pool[-1].entities, pool[-1], False
         return [], None, False
