@@ -273,6 +273,14 @@ class DealRules:
                 continue
             if role == "CONTEXT":
                 continue  # resolved once both sides are known
+            if role == "HEAD":
+                # `소프트뱅크그룹에 인수된 ARM도`: the company right after the adnominal ending
+                if sent.tag(match.stop) == "ETM":
+                    head = next((g for g in sent.groups if match.stop < g.first <= match.stop + 2
+                                 and id(g) not in exclude), None)
+                    if head is not None:
+                        return head.entities, head, False
+                continue
             if role == "SUBJECT":
                 group = self._explicit_subject(sent, match.head, exclude, lo) \
                     or self._quote_speaker(sent, match.head, exclude)
