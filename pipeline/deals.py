@@ -299,7 +299,8 @@ class DealRules:
             candidates = [g for g in sent.groups if g.role in roles_here
                           and g.first < match.head and id(g) not in exclude]
             pool = [g for g in candidates if g.first >= lo] or candidates
-            if pool and role == "FROM" and len(pool) > 1:
+            if pool and (role == "FROM" or roles_here == ("WITH", "ALONG")) and len(pool) > 1:
+                # `A는 B와 함께 C와 MOU를 맺었다`: every `와` company of the clause is a partner
                 # investors named in several groups (`A가 주도하고 B·C가 참여한`) all invest
                 merged = list(dict.fromkeys(e for g in pool for e in g.entities))
                 return merged, pool[-1], False
