@@ -415,17 +415,24 @@ class CueSet:
 
     def _cue_deal_frame(self, rule: CueRule, words: Words, reader: UnitReader,
                         found: Found) -> None:
-        window = int(rule.params.get("window", 6))
-        frames = [(set(f.get("particles") or []), tuple(f.get("words") or []))
+        default_window = int(rule.params.get("window", 6))
+        # a frame may set its own window; `particles: [""]` is a bare name right before the
+        # deal word (`스플렁크 인수`, `슈퍼뱅크 지분`)
+        frames = [(set(f.get("particles") or []), tuple(f.get("words") or []),
+                   int(f.get("window", default_window)))
                   for f in rule.params.get("frames") or []]
         pieces = words.pieces
         for k, p in enumerate(pieces):
-            if not p.is_word or not p.particle:
+            if not p.is_word or not (p.stem or p.particle):
                 continue
-            vocab = next((w for parts, w in frames if p.particle in parts), None)
-            if vocab is None:
+            frame = next((f for f in frames if p.particle in f[0]), None)
+            if frame is None:
                 continue
+            _parts, vocab, window = frame
             ahead = [q for q in pieces[k + 1:k + 1 + window * 2] if q.is_word and q.sent == p.sent]
+            if not p.particle and (not ahead or ahead[0].index != k + 1
+                                   or not ahead[0].space_before):
+                continue
             if not any(q.text.startswith(vocab) for q in ahead[:window]):
                 continue
             unit = reader.backward(k)

@@ -29,7 +29,7 @@ import regex
 from pipeline.company_text import CLOSE_QUOTES, norm_alias
 
 LINK_KINDS = ("link_dictionary", "link_alias", "link_paren", "link_initials",
-              "link_first_word", "link_group", "link_rename", "link_spelled")
+              "link_first_word", "link_group", "link_rename", "link_spelled", "link_variant")
 # How Korean writes the Latin letters (`ABL바이오` = `에이비엘바이오`, `KT&G` = `케이티앤지`).
 LETTER_NAMES: dict[str, tuple[str, ...]] = {
     "A": ("에이",), "B": ("비",), "C": ("씨", "시"), "D": ("디",), "E": ("이",), "F": ("에프",),
@@ -97,6 +97,7 @@ class LinkRules:
     former_markers: tuple[str, ...] = ("옛", "구", "舊", "前", "현", "現")
     lineage_words: tuple[str, ...] = ("전신", "후신")
     letters: tuple[tuple[str, tuple[str, ...]], ...] = tuple(LETTER_NAMES.items())
+    variant_suffixes: tuple[str, ...] = ("보험", "해상보험", "주식회사", "코퍼레이션", "컴퍼니")
 
     @classmethod
     def from_rules(cls, rules: dict[str, Any]) -> LinkRules:
@@ -112,10 +113,13 @@ class LinkRules:
         table = spelled.params.get("letters") if spelled is not None else None
         letters = tuple((str(k), tuple(str(n) for n in (v if isinstance(v, list) else [v])))
                         for k, v in table.items()) if isinstance(table, dict) else default.letters
+        variant = rules.get("link_variant")
+        suffixes = variant.params.get("suffixes") if variant is not None else None
         return cls(frozenset(rules), words("nouns", default.rename_nouns),
                    words("verbs", default.rename_verbs),
                    words("former_markers", default.former_markers),
-                   words("lineage", default.lineage_words), letters)
+                   words("lineage", default.lineage_words), letters,
+                   tuple(str(x) for x in suffixes) if suffixes else default.variant_suffixes)
 
     def spelled_pattern(self, surface: str) -> regex.Pattern[str] | None:
         """`ABL바이오` → a regex for its Hangul spellings (`에이비엘바이오`); None when the
@@ -264,6 +268,16 @@ def link_entities(text: str, matches: list[_Match], finder: _Finder,
             for key, j in hangul.items():
                 if pattern.fullmatch(key):
                     groups.union(j, i)
+    if "link_variant" in on:
+        # `푸르덴셜생명` … `푸르덴셜생명보험`: the full form with a generic company word
+        first_of: dict[str, int] = {}
+        for i, surface in enumerate(surfaces):
+            first_of.setdefault(norm_alias(surface), i)
+        for i, surface in enumerate(surfaces):
+            for suffix in rules.variant_suffixes:
+                short = surface[:-len(suffix)].rstrip() if surface.endswith(suffix) else ""
+                if len(short) >= 2 and norm_alias(short) in first_of:
+                    groups.union(first_of[norm_alias(short)], i)
     by_initials: dict[str, int] = {}
     by_first_word: dict[str, int] = {}
     by_surface: dict[str, int] = {}
