@@ -80,6 +80,13 @@ def date_in_sentence(sent: Sentence, head: int, skips: list[MarkerRule],
     before = [d for d in dates if d.first < head]
     if before:
         return before[-1].value
+    # `투자 유치를 지난달 마쳤다고 1일 밝혔다`: a date inside the trigger's own clause (no
+    # ending between them) dates the deal before any announcement date
+    for d in dates:
+        if d.first >= head:
+            if not any(sent.tag(i) in ("EF", "EC", "SF") for i in range(head, d.first)):
+                return d.value
+            break
     for d in dates:
         if d.first >= head and _matches_after(sent, d.stop, afters):
             return d.value
@@ -87,8 +94,10 @@ def date_in_sentence(sent: Sentence, head: int, skips: list[MarkerRule],
 
 
 def inherited_date(sentences: list[Sentence], k: int, continues: bool,
-                   skips: list[MarkerRule], reference: dt.date | None = None) -> str | None:
-    """The last date of the sentences before `k` that this statement continues."""
+                   skips: list[MarkerRule], reference: dt.date | None = None,
+                   afters: list[MarkerRule] | None = None) -> str | None:
+    """The last date of the sentences before `k` that this statement continues; an
+    announcement date (`… 마쳤다고 1일 밝혔다`) only when that sentence has no other."""
     here = sentences[k]
     for j in range(k - 1, max(-1, k - 1 - LOOKBACK), -1):
         prev = sentences[j]
@@ -98,7 +107,8 @@ def inherited_date(sentences: list[Sentence], k: int, continues: bool,
             return None
         dates = usable_dates(prev, skips, reference)
         if dates:
-            value = dates[-1].value
+            own = [d for d in dates if not (afters and _matches_after(prev, d.stop, afters))]
+            value = (own or dates)[-1].value
             # a bare year (`올해 … 최대어로 꼽혔다`) frames the story, it does not date a deal
             return value if continues or len(value) > 4 else None
     return None

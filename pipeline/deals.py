@@ -535,7 +535,7 @@ class DealRules:
                     and sent.tag(match.stop) != "ETM":  # a relative clause is background
                 continues = sides.from_context or sent.form(0) in self._continuation
                 date = inherited_date(ctx.sentences, k, continues, self.rules.date_skips,
-                                      ctx.reference)
+                                      ctx.reference, self.rules.date_afters)
             if date is not None and after_reference(date, ctx.reference):
                 date, stated = None, False   # `2026년 말 … 합병될 예정`: a target, not the deal
             if amount is None and sides.from_round:
