@@ -436,8 +436,14 @@ class CueSet:
             if not any(q.text.startswith(vocab) for q in ahead[:window]):
                 continue
             unit = reader.backward(k)
-            if unit is not None and self._usable(words, unit):
-                found.add_unit(unit, rule.id)
+            if unit is None or not self._usable(words, unit):
+                continue
+            # a bare name is one proper word (`스플렁크 인수`): not a run of names
+            # (`대명소노 티웨이 인수`) nor a word Kiwi left a particle on (`웨이브의 지분`)
+            if not p.particle and (unit.first != k or not reader.namey(p)
+                                   or p.text.endswith(("의", "와", "과", "은", "는"))):
+                continue
+            found.add_unit(unit, rule.id)
 
     def deal_words(self) -> tuple[str, ...]:
         rule = self.by_kind.get("deal_frame")
