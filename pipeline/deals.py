@@ -396,14 +396,24 @@ class DealRules:
         if rule.subject_pair and len(sides.company) > 1:  # `A와 B는 주식 교환을 결의했다`
             sides.company, sides.partners = sides.company[:1], sides.company[1:]
             return
+        # (not for a relative clause: `손을 잡은 거래도 있다` only announces deals to come)
         if "CONTEXT" in rule.partners and len(sides.company) == 1 and not sides.from_context \
-                and ctx.topics and ctx.topics[-1] not in sides.company:
+                and ctx.topics and ctx.topics[-1] not in sides.company \
+                and sent.tag(self._predicate_end(sent, match)) != "ETM":
             sides.partners, sides.from_context = [ctx.topics[-1]], True
             return
         owner = ctx.round_owner
         if "MAIN" in rule.partners and owner and owner not in sides.company and sides.company \
                 and not sides.from_context and not self._target_named(sent, lo, match.head):
             sides.partners, sides.from_round = [owner], True
+
+    @staticmethod
+    def _predicate_end(sent: Sentence, match: TriggerMatch) -> int:
+        """The unit after the trigger's verb and its pre-final endings (`잡|았|다`: `다`)."""
+        i = match.stop
+        while i < len(sent.units) and sent.tag(i) in ("EP", "VX", "XSV"):
+            i += 1
+        return i
 
     # --- statements ---------------------------------------------------------------
 
