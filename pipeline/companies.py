@@ -209,8 +209,10 @@ class CompanyFinder:
             if len(base) >= 2 and not base.endswith((" ", ")")):
                 names.setdefault(base, rule.split(":")[-1])
         taken = bytearray(len(text))
+        ends_at: dict[int, list[Span]] = {}  # accepted cue spans by start, for replacement
         for start, end in state.accepted:
             taken[start:end] = b"\x01" * (end - start)
+            ends_at.setdefault(start, []).append((start, end))
         for surface, rule in names.items():
             pos = text.find(surface)
             while pos >= 0:
@@ -219,8 +221,9 @@ class CompanyFinder:
                         and right_edge_ok(text, span[1]):
                     # `페르미 아메리카와도` after `페르미 아메리카(Fermi America)`: a name found
                     # before replaces a shorter cue span inside it (`아메리카`)
-                    inner = [a for a in state.accepted if pos <= a[0] and a[1] <= span[1]
-                             and a != span and not state.accepted[a].startswith("repeat:")]
+                    inner = [a for i in range(pos, span[1]) for a in ends_at.get(i, ())
+                             if a[1] <= span[1] and a != span and a in state.accepted
+                             and not state.accepted[a].startswith("repeat:")]
                     if inner and sum(a[1] - a[0] for a in inner) == sum(taken[pos:span[1]]):
                         for a in inner:
                             del state.accepted[a]

@@ -15,6 +15,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.company_text import (
     has_hangul,
@@ -173,6 +174,7 @@ def _sentence_ids(text: str, pieces: list[Piece]) -> None:
         piece.sent = sent
 
 
+@lru_cache(maxsize=4096)
 def _whole_elsewhere(text: str, word: str, glued: str) -> bool:
     """`가도카와` written elsewhere as `가도카와가`/`가도카와와`: what follows there cannot
     follow the particle `와`, so `와` belongs to the name."""

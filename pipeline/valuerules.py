@@ -38,6 +38,7 @@ from typing import Any
 
 import regex
 
+from pipeline.date_context import EarlierDate, is_bare, story_value
 from pipeline.dates import DEFAULT_WORDS, DateReader, DateWords, resolve_backref
 from pipeline.durations import parse_duration
 from pipeline.money import DEFAULT_CURRENCIES, DEFAULT_SYMBOLS, parse_money
@@ -89,6 +90,10 @@ NORMALIZERS: dict[str, dict[str, tuple[type, ...]]] = {
 LABEL_NORMALIZERS = {"MONEY": ("money", "ignore"),
                      "DATE": ("date", "date_backref", "ignore"),
                      "DURATION": ("duration", "ignore")}
+
+
+# How far back and ahead a date looks for its sentence, paragraph and clause.
+_CONTEXT_CHARS = 1500
 
 
 @dataclass(frozen=True)
@@ -190,22 +195,32 @@ class ValueRules:
         found: list[ValueMatch] = []
         previous_dates: list[str | None] = []
         date_starts: list[int] = []
+        paragraph_dates: list[tuple[int, str | None, bool]] = []  # (start, value, bare)
         for start, end, rule in chosen:
             if rule.normalizer == "ignore":
                 continue
             span = text[start:end]
             mod: str | None = None
             # how many of the earlier dates stand in this sentence (`4월 … 이날`)
-            opening = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start))
+            window = max(0, start - _CONTEXT_CHARS)  # bounded: a 1 MB line stays linear
+            opening = max(text.rfind("\n", window, start), text.rfind(". ", window, start),
+                          window - 1)
             in_sentence = len(date_starts) - bisect.bisect_right(date_starts, opening)
             try:
                 value, mod = self._value(rule, span, reference, previous_dates, in_sentence)
             except NormalizeError as error:
                 warnings.append(f"{rule.file} [{rule.id}]: no value for {span!r}: {error}")
                 value = None
+            if rule.label == "DATE" and rule.normalizer == "date" and isinstance(value, str):
+                line_start = max(text.rfind("\n", window, start) + 1, window)
+                earlier = [EarlierDate(v, bare) for s, v, bare in paragraph_dates[-20:]
+                           if s >= line_start and v]
+                value = story_value(span, value, earlier, text, end, reference)
             if rule.label == "DATE":
                 previous_dates.append(value if isinstance(value, str) else None)
                 date_starts.append(start)
+                paragraph_dates.append((start, value if isinstance(value, str) else None,
+                                        is_bare(span)))
             found.append(ValueMatch(rule.label, start, end, rule.id, value, mod))
         return found
 

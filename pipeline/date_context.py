@@ -1,0 +1,99 @@
+"""Dates that take their year or month from the story rather than from the article date.
+
+A bare `10월` or `13일` is resolved against the reference date by the normalizer. News
+writes them inside narratives, though: `2008년 … 10월 9일 … 13일` keeps 2008 and October,
+and `지난해 8월 … 10월에는` keeps last year. And a bare date that would lie after the
+article date in a sentence told in the past tense (`31일 … 밝혔다` on 1 August) is the
+last such day or month. These functions make that adjustment; they are pure, and the
+value stage calls them with the text around each bare date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from pipeline.dates import granularity
+
+BARE_MONTH = re.compile(r"^\d{1,2}월(?:\s*\d{1,2}일)?(?:\s*(?:초|초순|중순|하순|말|께|경|중))?$")
+BARE_DAY = re.compile(r"^\d{1,2}일$")
+# a clause told in the past (`했다`, `밝혔고`, `됐으며`); and words that look ahead
+_PAST = re.compile(r"(?:었|았|였|했|됐|웠|렸|켰|쳤|냈|섰|왔|갔|봤|줬|썼|났|겼|셨|뒀|췄|꿨|났)"
+                   r"(?:다|고|으며|지만|는데|던|을)")
+_FUTURE = re.compile(r"예정|계획|전망|방침|목표|할\s*것|키로|하기로|기로\s*했|ㄹ\s*것|앞두고|"
+                     r"까지|부터|오는|내달|다음\s*달")
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+
+
+@dataclass(frozen=True)
+class EarlierDate:
+    """A DATE mention before the one being resolved, in the same paragraph."""
+
+    value: str
+    bare: bool
+
+
+def is_bare(span: str) -> bool:
+    """`10월`, `10월 9일`, `3월 초`, `13일`: no year and no relative word."""
+    return bool(BARE_MONTH.match(span.strip()) or BARE_DAY.match(span.strip()))
+
+
+def _clause_after(text: str, end: int, limit: int = 300) -> str:
+    """The rest of the sentence after a date (at most `limit` characters)."""
+    stop = min(len(text), end + limit)
+    match = _SENTENCE_END.search(text, end, stop)
+    return text[end:match.start() if match else stop]
+
+
+def story_value(span: str, value: str, earlier: list[EarlierDate], text: str, end: int,
+                reference: dt.date | None) -> str:
+    """The value of a bare date given the paragraph's earlier dates (nearest last)."""
+    if reference is None or not is_bare(span):
+        return value
+    try:
+        grain = granularity(value)
+    except ValueError:
+        return value
+    if BARE_DAY.match(span.strip()) and grain == "day":
+        # `10월 9일 … 13일`: the month of the nearest earlier day or month in the paragraph
+        for date in reversed(earlier):
+            if granularity(date.value) in ("day", "month"):
+                candidate = f"{date.value[:7]}-{value[8:10]}"
+                return candidate if _valid(candidate) else value
+        return _past(value, "day", text, end, reference)
+    if grain in ("day", "month"):
+        # `2008년 … 10월 9일`: the year of the nearest earlier date that states one
+        for date in reversed(earlier):
+            if not date.bare:
+                candidate = date.value[:4] + value[4:]
+                return candidate if _valid(candidate) else value
+        return _past(value, "year", text, end, reference)
+    return value
+
+
+def _past(value: str, unit: str, text: str, end: int, reference: dt.date) -> str:
+    """A bare date after the article date, in a clause told in the past: the last one."""
+    if value[:10] <= reference.isoformat()[:len(value[:10])]:
+        return value
+    clause = _clause_after(text, end)
+    if not _PAST.search(clause) or _FUTURE.search(clause):
+        return value
+    if unit == "year":
+        candidate = f"{int(value[:4]) - 1:04d}{value[4:]}"
+    else:
+        year, month = int(value[:4]), int(value[5:7]) - 1
+        if month == 0:
+            year, month = year - 1, 12
+        candidate = f"{year:04d}-{month:02d}{value[7:]}"
+    return candidate if _valid(candidate) else value
+
+
+def _valid(value: str) -> bool:
+    try:
+        if len(value) == 10:
+            dt.date.fromisoformat(value)
+        granularity(value)
+    except ValueError:
+        return False
+    return True
