@@ -26,6 +26,7 @@ __all__ = [
     "NormalizeError",
     "granularity",
     "infer_reference_date",
+    "previous_business_day",
     "resolve_backref",
     "resolve_date",
 ]
@@ -334,8 +335,10 @@ def resolve_backref(previous: Sequence[str | None], unit: str, shift: int = 0,
     sentence (one of the last `in_sentence` dates): background months (`2022년 1월 …`)
     do not hide the day the story reports (`7일 밝혔다 … 이날`).
     """
-    if unit not in ("year", "month", "day"):
+    if unit not in ("year", "month", "day", "period"):
         raise NormalizeError(f"unknown back-reference unit {unit!r}")
+    if unit == "period":
+        return _period_backref(previous, shift)
     target: str | None = None
     found = False
     for position, value in enumerate(reversed(previous)):
@@ -367,6 +370,23 @@ def resolve_backref(previous: Sequence[str | None], unit: str, shift: int = 0,
     if target is None:
         return None
     return _shift(target, unit, shift) if shift else target
+
+
+def _period_backref(previous: Sequence[str | None], years: int) -> str | None:
+    """`지난해 같은 기간`, `전년 동기`, `같은 분기`: the nearest earlier quarter, half or month,
+    moved by `years` (the comparison period of an earnings story)."""
+    for value in reversed(previous):
+        if value and granularity(value) in ("quarter", "half", "month"):
+            return f"{int(value[:4]) + years:04d}{value[4:]}"
+    return None
+
+
+def previous_business_day(value: str) -> str:
+    """The weekday before a day (`전 거래일` after a Monday is the Friday before)."""
+    day = dt.date.fromisoformat(value) - dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day.isoformat()
 
 
 # --- reference inference -------------------------------------------------------------------

@@ -39,7 +39,13 @@ from typing import Any
 import regex
 
 from pipeline.date_context import EarlierDate, is_bare, story_value
-from pipeline.dates import DEFAULT_WORDS, DateReader, DateWords, resolve_backref
+from pipeline.dates import (
+    DEFAULT_WORDS,
+    DateReader,
+    DateWords,
+    previous_business_day,
+    resolve_backref,
+)
 from pipeline.durations import parse_duration
 from pipeline.money import DEFAULT_CURRENCIES, DEFAULT_SYMBOLS, parse_money
 from pipeline.numerals import NormalizeError
@@ -83,7 +89,7 @@ NORMALIZERS: dict[str, dict[str, tuple[type, ...]]] = {
     "money": {"default_currency": (str,)},
     "date": {},
     "date_backref": {"unit": (str,), "shift": (int,), "fallback": (bool,),
-                     "news_day": (bool,)},
+                     "news_day": (bool,), "rest": (str,), "business": (bool,)},
     "duration": {},
     "ignore": {},
 }
@@ -262,6 +268,16 @@ class ValueRules:
                                     rule.params.get("shift", 0), reference,
                                     rule.params.get("fallback", False),
                                     rule.params.get("news_day", False), in_sentence)
+            if value and rule.params.get("business"):
+                # `전 거래일`: the trading day before the day the story reports
+                value = previous_business_day(value)
+            rest = rule.params.get("rest")
+            if rest and value:
+                # `이듬해 3월`, `같은 달 20일`: the rest of the span, read in that year/month
+                tail = regex.sub(rest, "", span, count=1).strip()
+                anchor = dt.date(int(value[:4]), int(value[5:7]) if len(value) >= 7 else 1, 1)
+                date = self.date_reader.resolve(tail, anchor)
+                return date.value, date.mod
             return value, None
         date = self.date_reader.resolve(span, reference)
         return date.value, date.mod
@@ -536,9 +552,9 @@ def _parse_value_spec(label: str, value: Any, file: str, rule: str, line: int | 
         else:
             ok = check_type(param, NORMALIZERS[name][key], f"parameter '{key}'", file=file,
                             rule=rule, line=line, problems=problems) and ok
-    if name == "date_backref" and params.get("unit") not in ("year", "month", "day"):
-        problems.append(RuleProblem(file, rule, "date_backref needs unit: year, month or day",
-                                    line))
+    if name == "date_backref" and params.get("unit") not in ("year", "month", "day", "period"):
+        problems.append(RuleProblem(file, rule,
+                                    "date_backref needs unit: year, month, day or period", line))
         ok = False
     return (name, params) if ok else None
 
