@@ -18,9 +18,8 @@ from pipeline.dates import granularity
 
 BARE_MONTH = re.compile(r"^\d{1,2}월(?:\s*\d{1,2}일)?(?:\s*(?:초|초순|중순|하순|말|께|경|중))?$")
 BARE_DAY = re.compile(r"^\d{1,2}일$")
-# a clause told in the past (`했다`, `밝혔고`, `됐으며`); and words that look ahead
-_PAST = re.compile(r"(?:었|았|였|했|됐|웠|렸|켰|쳤|냈|섰|왔|갔|봤|줬|썼|났|겼|셨|뒀|췄|꿨|났)"
-                   r"(?:다|고|으며|지만|는데|던|을)")
+# a clause told in the past: a syllable ending in ㅆ (했, 됐, 빠졌 …) before an ending
+_PAST_ENDING = re.compile(r"([가-힣])(?:다|고|으며|지만|는데|던|을|으나|어|다가)")
 _FUTURE = re.compile(r"예정|계획|전망|방침|목표|할\s*것|키로|하기로|기로\s*했|ㄹ\s*것|앞두고|"
                      r"까지|부터|오는|내달|다음\s*달")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
@@ -32,6 +31,12 @@ class EarlierDate:
 
     value: str
     bare: bool
+    same_sentence: bool = False
+
+
+def _past_tense(clause: str) -> bool:
+    """`했다`, `빠졌고`, `밝혔으며`: a syllable with the final consonant ㅆ before an ending."""
+    return any((ord(m.group(1)) - 0xAC00) % 28 == 20 for m in _PAST_ENDING.finditer(clause))
 
 
 def is_bare(span: str) -> bool:
@@ -55,17 +60,20 @@ def story_value(span: str, value: str, earlier: list[EarlierDate], text: str, en
         grain = granularity(value)
     except ValueError:
         return value
+    past = [d for d in earlier if d.value[:10] <= reference.isoformat()[:len(d.value[:10])]]
     if BARE_DAY.match(span.strip()) and grain == "day":
-        # `10월 9일 … 13일`: the month of the nearest earlier day or month in the paragraph
-        for date in reversed(earlier):
-            if granularity(date.value) in ("day", "month"):
+        # `10월 9일 … 13일`: the month of the nearest earlier day in the paragraph
+        for date in reversed(past):
+            if granularity(date.value) == "day":
                 candidate = f"{date.value[:7]}-{value[8:10]}"
                 return candidate if _valid(candidate) else value
         return _past(value, "day", text, end, reference)
     if grain in ("day", "month"):
-        # `2008년 … 10월 9일`: the year of the nearest earlier date that states one
-        for date in reversed(earlier):
-            if not date.bare:
+        # `지난해 8월 … 10월 값을 올려`: the year of a month or day stated earlier in the
+        # same sentence
+        for date in reversed(past):
+            if date.same_sentence and not date.bare \
+                    and granularity(date.value) in ("day", "month"):
                 candidate = date.value[:4] + value[4:]
                 return candidate if _valid(candidate) else value
         return _past(value, "year", text, end, reference)
@@ -77,7 +85,7 @@ def _past(value: str, unit: str, text: str, end: int, reference: dt.date) -> str
     if value[:10] <= reference.isoformat()[:len(value[:10])]:
         return value
     clause = _clause_after(text, end)
-    if not _PAST.search(clause) or _FUTURE.search(clause):
+    if not _past_tense(clause) or _FUTURE.search(clause):
         return value
     if unit == "year":
         candidate = f"{int(value[:4]) - 1:04d}{value[4:]}"

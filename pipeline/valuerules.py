@@ -219,8 +219,8 @@ class ValueRules:
                 value = None
             if rule.label == "DATE" and rule.normalizer == "date" and isinstance(value, str):
                 line_start = max(text.rfind("\n", window, start) + 1, window)
-                earlier = [EarlierDate(v, bare) for s, v, bare in paragraph_dates[-20:]
-                           if s >= line_start and v]
+                earlier = [EarlierDate(v, bare, s > opening)
+                           for s, v, bare in paragraph_dates[-20:] if s >= line_start and v]
                 value = story_value(span, value, earlier, text, end, reference)
             if rule.label == "DATE":
                 previous_dates.append(value if isinstance(value, str) else None)
