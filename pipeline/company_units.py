@@ -157,7 +157,9 @@ class UnitReader:
             return None
         nxt = self._piece(i + 1)
         if (p.is_word and p.stem in self.places and not p.particle and nxt is not None
-                and nxt.space_before and nxt.sent == p.sent):
+                and nxt.space_before and nxt.sent == p.sent
+                and not (nxt.stem in self.continuation and not nxt.latin)):
+            # (`보스턴 다이내믹스`: a place before a bare company word is the name itself)
             return self.forward(i + 1, lenient)
         if p.text in OPEN_QUOTES:
             close = self._close_quote(i)

@@ -204,11 +204,12 @@ def _analyse(piece: Piece, inside: list[tuple[int, int, str, bool, str]],
             stem_end = min(stem_end, m[0])
         else:
             break
-    # Kiwi sometimes glues a particle onto an unknown name (`엔비디아와`/NNP).
+    # Kiwi sometimes glues a particle onto an unknown name (`엔비디아와`/NNP, `엔비디아가`).
     if stem_end == piece.end and is_hangul(piece.text[-1]) and not before_paren:
         for k in (3, 2, 1):
             tail = piece.text[-k:]
-            if len(piece.text) - k >= 2 and tail in _GLUED and all(
+            if len(piece.text) - k >= 2 and (tail in _GLUED or _glued_by_sound(
+                    piece.text[-k - 1], tail)) and all(
                     m[3] for m in inside if m[0] < piece.end - k + 1) \
                     and not _whole_elsewhere(text, piece.text, tail):
                 stem_end = piece.end - k
@@ -238,6 +239,19 @@ def _analyse(piece: Piece, inside: list[tuple[int, int, str, bool, str]],
         piece.tags = ("SL",)
     if stem and all(is_latin(c) or c.isdigit() or c in "&+.-'" for c in stem):
         piece.tags = tuple(t for t in piece.tags if t in ("SL", "SN", "SW", "SH")) or ("SL",)
+
+
+def _glued_by_sound(last: str, tail: str) -> bool:
+    """`엔비디아가`, `스피어다`, `대명정밀로`, `셀트리온이`: a subject, copula or `로` particle that
+    fits the sound of the syllable before it (가/다/로 after a vowel, 이 after a consonant)."""
+    if not is_hangul(last) or tail not in ("가", "이", "다", "로", "도"):
+        return False
+    final = (ord(last) - 0xAC00) % 28
+    if tail == "이":
+        return final != 0
+    if tail == "로":
+        return final in (0, 8)  # a vowel or ㄹ
+    return final == 0 if tail in ("가", "다") else True
 
 
 _PARTICLE_HOSTS = set(")]") | set("’”'\"」』》〉")
