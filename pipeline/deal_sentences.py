@@ -192,9 +192,15 @@ def split_sentences(doc: Doc) -> list[Sentence]:
         line = bisect.bisect_right(line_starts, raw[0]) - 1
         by_line.setdefault(line, []).append(raw)
     sentences: list[Sentence] = []
-    for line in sorted(by_line):
+    for order, line in enumerate(sorted(by_line)):
         raws = _glue_split_words(doc.text, by_line[line])
-        headline = not any(normalize_tag(u.tag) == "EF" for _, _, units in raws for u in units)
+        line_text = doc.text[raws[0][0]:raws[-1][1]].rstrip()
+        # a title is a headline even when it ends like a sentence (`한화오션, 필리조선소
+        # 품었다`): the first line, short and with no full stop
+        title = (order == 0 and len(sorted(by_line)) > 1 and len(line_text) <= 80
+                 and not line_text.endswith((".", "!", "?", "。")))
+        headline = title or not any(normalize_tag(u.tag) == "EF"
+                                    for _, _, units in raws for u in units)
         if headline:
             units = [u for _, _, us in raws for u in us]
             raws = [(raws[0][0], raws[-1][1], units)]
