@@ -46,6 +46,7 @@ class Statement:
     rules: list[str] = field(default_factory=list)
     completes: bool = False    # the statement reports the completion of an agreed deal
     separate: bool = False     # `이와 별도로`: not the same deal as another type's
+    earlier: bool = False      # `앞서 … 맺은 바 있다`: an earlier deal of the same parties
 
     @property
     def participants(self) -> frozenset[str]:
@@ -115,6 +116,9 @@ class _Cluster:
             return False
         if st.separate and all(s.type != st.type for s in self.items):
             return False
+        if (st.earlier or any(s.earlier for s in self.items)) and not any(
+                s.date_stated and st.date_stated and s.date == st.date for s in self.items):
+            return False  # an earlier deal joins only a statement of its own date
         if st.completes or all(s.completes for s in self.items):
             return any(s.type == st.type for s in self.items)
         return not st.date_stated or _dates_agree(self.stated_date(True), st.date)

@@ -556,6 +556,8 @@ class DealRules:
             companies = sides.company if asymmetric or each_company else sides.company[:1]
             extra = [] if asymmetric or each_company else sides.company[1:]
             separate = any(sent.form(i) in self._separate for i in range(window[0], match.head))
+            earlier = stated and status == "DONE" and (
+                self._earlier_time(sent, match.head) or self._done_before(sent, match))
             each_partner = self._each_partner(sent, sides)
             partner_sets = [[p] for p in sides.partners] if each_partner else [sides.partners]
             # `A와 B가 … 각각 60억달러, 12억달러에 따냈다`: one amount per company, in order
@@ -575,7 +577,7 @@ class DealRules:
                         match.rule.id, deal_type, status, investor, [*extra, *partners],
                         date, stated, own, duration, (sent.start, sent.end), sent.text,
                         sent.headline, ctx.order, [match.rule.id], match.rule.completes,
-                        separate))
+                        separate, earlier))
             formed.append((match, made))
         self._lend(formed, dangling)
         if formed:
@@ -592,6 +594,14 @@ class DealRules:
         end = sent.offsets[match.first]
         return any(rule.pattern.compiled.search(sent.code, 0, end)
                    for rule in self.rules.vetoes)
+
+    @staticmethod
+    def _done_before(sent: Sentence, match: TriggerMatch) -> bool:
+        """`맺은 바 있다`, `맺은 적이 있다`: the clause reports something done before."""
+        for i in range(match.stop, min(len(sent.units), match.stop + 5)):
+            if sent.tag(i) == "ETM" and sent.form(i + 1) in ("바", "적"):
+                return True
+        return False
 
     def _earlier_time(self, sent: Sentence, head: int) -> bool:
         """`앞서`, `과거`: the sentence is about an earlier time than the one before it."""
