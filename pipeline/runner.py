@@ -9,6 +9,7 @@ key (rules hash, version, default reference date) is not redone unless forced.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import platform
 import time
@@ -34,6 +35,12 @@ from pipeline.writing import (
 )
 
 DEFAULT_MAX_CHARS = 2_000_000  # ~400 long news articles; larger inputs are crawl accidents
+# Python's cycle collector ran about every 700 net allocations, ~3 times per article,
+# each pass scanning the young objects of the article being built: about 2 ms of
+# every article. Articles free their objects by reference counting, so rarer passes
+# keep memory flat; everything loaded at start-up (rules, Kiwi, spaCy) is frozen out
+# of the scans. Collecting never changes what is extracted.
+GC_THRESHOLDS = (20_000, 10, 10)
 _WORKER_RULESET: Ruleset | None = None
 _WORKER_OPTIONS: dict[str, Any] = {}
 
@@ -84,6 +91,13 @@ def init_worker(rule_dirs: list[Path], published: dt.date | None) -> None:
     _WORKER_RULESET = load_ruleset(rule_dirs)
     _WORKER_OPTIONS["published"] = published
     make_doc("워밍업 문장이다.")
+    tune_gc()
+
+
+def tune_gc() -> None:
+    """Fewer cycle collections in a worker, none of them over what start-up loaded."""
+    gc.freeze()  # (no collection first: it would cost 60 ms to free a few kilobytes)
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def process_one(article: Article) -> tuple[str, Any]:

@@ -25,8 +25,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
+import numpy
 import spacy
 from kiwipiepy import Kiwi
+from spacy.attrs import SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens.doc import pickle_doc
@@ -203,10 +205,19 @@ def _kiwi_sentences(text: str, kiwi: Kiwi) -> Iterator[tuple[int, bool, list]]:
 
 
 def tokenize_to_builder(text: str, kiwi: Kiwi | None = None) -> _Builder:
-    """Run Kiwi line by line and turn its morphemes into spaCy word data."""
+    """Run Kiwi line by line and turn its morphemes into spaCy word data.
+
+    Morphemes are grouped into words: a morpheme that overlaps the word being built
+    (or has no width) joins it. The loop below is the hot path of tokenization, so
+    `_Builder.add` and the usual one-space gap between words are written out inline;
+    `add_gap` handles every other gap.
+    """
     kiwi = kiwi or get_kiwi()
     builder = _Builder()
-    raw = builder.kiwi
+    raw_append = builder.kiwi.append
+    words, spaces, tags = builder.words, builder.spaces, builder.tags
+    morphs, sent_starts, oovs = builder.morphs, builder.sent_starts, builder.oov
+    add_gap = builder.add_gap
     cursor = 0
     carried = False  # a sentence start of a piece or sentence that made no word
     for offset, starts_sentence, sentence in _kiwi_sentences(text, kiwi):
@@ -218,7 +229,7 @@ def tokenize_to_builder(text: str, kiwi: Kiwi | None = None) -> _Builder:
             tok_start = offset + tok.start
             tok_end = tok_start + tok.len
             morph = (tok_start, tok_end, tok.tag, tok.oov, tok.form)
-            raw.append(morph)
+            raw_append(morph)
             start = tok_start if tok_start > cursor else cursor  # never re-emit covered text
             end = tok_end if tok_end > start else start
             if group and (start < group_end or start == end):
@@ -231,22 +242,37 @@ def tokenize_to_builder(text: str, kiwi: Kiwi | None = None) -> _Builder:
                 continue
             if group and group_end > group_start:
                 if cursor < group_start:
-                    builder.add_gap(text[cursor:group_start], first, _line_start(text, cursor))
-                builder.add(text[group_start:group_end], [(m[4], m[2]) for m in group], first,
-                            any([m[3] for m in group]))
+                    if (group_start - cursor == 1 and text[cursor] == " " and words
+                            and not spaces[-1] and not words[-1].isspace()):
+                        spaces[-1] = True
+                    else:
+                        add_gap(text[cursor:group_start], first, _line_start(text, cursor))
+                words.append(text[group_start:group_end])
+                spaces.append(False)
+                if len(group) == 1:
+                    only = group[0]
+                    tags.append(only[2])
+                    morphs.append([(only[4], only[2])])
+                    oovs.append(bool(only[3]))
+                else:
+                    tags.append("+".join([m[2] for m in group]))
+                    morphs.append([(m[4], m[2]) for m in group])
+                    oovs.append(any([m[3] for m in group]))
+                sent_starts.append(first)
                 first = carried = False
                 cursor = group_start = group_end
-                group = []
-            group.append(morph)
+                group = [morph]
+            else:
+                group.append(morph)
             group_start, group_end = start, end
         if group and group_end > group_start:
             if cursor < group_start:
-                builder.add_gap(text[cursor:group_start], first, _line_start(text, cursor))
+                add_gap(text[cursor:group_start], first, _line_start(text, cursor))
             builder.add(text[group_start:group_end], [(m[4], m[2]) for m in group], first,
                         any([m[3] for m in group]))
             cursor = group_end
             carried = False
-    builder.add_gap(text[cursor:], carried, _line_start(text, cursor))
+    add_gap(text[cursor:], carried, _line_start(text, cursor))
     return builder
 
 
@@ -307,10 +333,16 @@ class KiwiTokenizer:
             doc = KiwiDoc(self.vocab, words=[], spaces=[])
             doc.user_data["kdeal_kiwi"] = ()
             return doc
-        sent_starts = list(builder.sent_starts)
-        sent_starts[0] = True
-        doc = KiwiDoc(self.vocab, words=builder.words, spaces=builder.spaces,
-                      tags=builder.tags, sent_starts=sent_starts)
+        doc = KiwiDoc(self.vocab, words=builder.words, spaces=builder.spaces)
+        # tags and sentence starts set in one array: what `Doc(…, tags=, sent_starts=)`
+        # does, without its per-token Python loops (half a millisecond an article)
+        add = self.vocab.strings.add
+        values = numpy.empty((len(builder.words), 2), dtype=numpy.uint64)
+        values[:, 0] = [add(tag) for tag in builder.tags]
+        starts = numpy.where(builder.sent_starts, 1, -1).astype(numpy.int32)
+        starts[0] = 1
+        values[:, 1] = starts.astype(numpy.uint64)
+        doc.from_array([TAG, SENT_START], values)
         doc.__dict__["kdeal_text"] = text  # the tokens tile the text exactly (no rebuild)
         doc.user_data["kdeal_morphs"] = builder.morphs
         doc.user_data["kdeal_oov"] = builder.oov

@@ -13,11 +13,13 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+if TYPE_CHECKING:  # pyarrow takes ~0.15 s to import: only when a table is written
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
 DOCS_DIR = "docs"
 BATCH_ROWS = 20_000
@@ -77,8 +79,96 @@ def doc_path(out: Path, doc_id: str) -> Path:
 
 def write_document(out: Path, record: dict) -> Path:
     path = doc_path(out, record["doc_id"])
-    atomic_write_text(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+    atomic_write_text(path, dumps_document(record) + "\n")
     return path
+
+
+# --- article JSON: exactly `json.dumps(record, ensure_ascii=False, indent=1)`, faster ---
+# With `indent`, the json module encodes in pure Python through nested generators
+# (0.4 ms for a typical article); this writer makes the same text with plain
+# recursion, checking types in the json module's order. Anything it does not
+# handle (another type, a circular or very deep structure) goes to `json.dumps`,
+# which then gives its usual result or error.
+
+class _Unusual(Exception):
+    """A value left to `json.dumps`."""
+
+
+_INFINITY = float("inf")
+
+
+def _float_text(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == _INFINITY:
+        return "Infinity"
+    if value == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, str):
+        return encode_basestring(key)
+    if isinstance(key, float):
+        return '"' + _float_text(key) + '"'
+    if key is True:
+        return '"true"'
+    if key is False:
+        return '"false"'
+    if key is None:
+        return '"null"'
+    if isinstance(key, int):
+        return '"' + int.__repr__(key) + '"'
+    raise _Unusual
+
+
+def _encode(value: Any, level: int, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float_text(value))
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = "\n" + " " * (level + 1)
+        out.append("[" + inner)
+        for i, item in enumerate(value):
+            if i:
+                out.append("," + inner)
+            _encode(item, level + 1, out)
+        out.append("\n" + " " * level + "]")
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + " " * (level + 1)
+        out.append("{" + inner)
+        for i, (key, item) in enumerate(value.items()):
+            out.append(("," + inner if i else "") + _key_text(key) + ": ")
+            _encode(item, level + 1, out)
+        out.append("\n" + " " * level + "}")
+    else:
+        raise _Unusual
+
+
+def dumps_document(record: Any) -> str:
+    """`json.dumps(record, ensure_ascii=False, indent=1)`, made faster."""
+    out: list[str] = []
+    try:
+        _encode(record, 0, out)
+    except (_Unusual, RecursionError):
+        return json.dumps(record, ensure_ascii=False, indent=1)
+    return "".join(out)
 
 
 def read_document(out: Path, doc_id: str) -> dict | None:
@@ -147,6 +237,8 @@ class TableSink:
     """Streams rows into `NAME.csv` and `NAME.parquet` without holding them all."""
 
     def __init__(self, out: Path, name: str, columns: list[str]) -> None:
+        import pyarrow as pa
+
         self.columns = columns
         self.csv_path = out / f"{name}.csv"
         self.parquet_path = out / f"{name}.parquet"
@@ -161,6 +253,8 @@ class TableSink:
 
     @staticmethod
     def _type(column: str) -> pa.DataType:
+        import pyarrow as pa
+
         if column in ("start", "end", "deal", "mentions"):
             return pa.int64()
         if column in ("amount", "amount_max", "equivalent_amount"):
@@ -177,6 +271,9 @@ class TableSink:
             self._flush()
 
     def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         if self.parquet is None:
             self.parquet = pq.ParquetWriter(self.tmp_parquet, self.schema)
         columns = {c: [row.get(c) for row in self.buffer] for c in self.columns}
