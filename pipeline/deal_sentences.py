@@ -35,7 +35,8 @@ MAX_DESCRIPTOR_NOUNS = 6
 # (a 1 MB line of names) is cut into pieces so that per-trigger work stays bounded.
 MAX_SENTENCE_UNITS = 300
 CLAUSE_CUT_TAGS = frozenset({"SP", "EC", "SF", "SE"})
-ALIAS_GAP = re.compile(r"\s*['’\"”]?\s*\(\s*['‘\"“]?\s*")
+# `마이크로소프트(MS)`, `우리파이낸셜(현 KB캐피탈)`: a name and its alias or other name
+ALIAS_GAP = re.compile(r"\s*['’\"”]?\s*\(\s*(?:(?:옛|구|舊|현|現|당시|前|전)\s+)?['‘\"“]?\s*")
 
 
 @dataclass(frozen=True)
@@ -364,12 +365,17 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
     gap = sent.units[left.stop:right.first]
     if not gap:
         return False
+    # `2014년 A, 2015년 B를 차례로`: a date before an item does not end the list
+    dated = {i - left.stop for d in sent.dates for i in range(d.first, d.stop)
+             if left.stop <= d.first and d.stop <= right.first}
     seen_separator = False
     nouns_after = 0
     max_nouns = MAX_DESCRIPTOR_NOUNS
     relative = ""   # "" none, "open" after `이/가`, "closed" after the clause's `-ㄴ`
     for k, unit in enumerate(gap):
         tag = normalize_tag(unit.tag)
+        if k in dated and seen_separator:
+            continue
         if seen_separator and max_nouns > 1 and relative != "closed" and (
                 (tag == "JKS" and not relative)
                 or (relative == "open" and (tag in PREDICATE_TAGS or tag == "EP"))):

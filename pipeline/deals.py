@@ -36,6 +36,7 @@ from pipeline.deal_rules import DealRuleSet, TriggerRule, load_rule_set
 from pipeline.deal_sentences import (
     NOUN_TAGS,
     Group,
+    Mention,
     Sentence,
     attach_mentions,
     build_groups,
@@ -105,6 +106,7 @@ class DealRules:
         self._old_shares = frozenset(words.get("old_shares", []))
         self._new_shares = frozenset(words.get("new_shares", []))
         self._each = frozenset(words.get("each", []))
+        self._series_words = frozenset(words.get("series", []))
         self._separate = frozenset(words.get("separate", []))
         self._totals = frozenset(words.get("total", []))
         self._total_verbs = frozenset(words.get("total_verb", []))
@@ -498,6 +500,33 @@ class DealRules:
             return False
         return any(sent.form(i) in self._each for i in range(group.stop, group.stop + 4))
 
+    def _series(self, sent: Sentence, sides: _Sides, match: TriggerMatch, lo: int,
+                ) -> list[tuple[str, str | None, dict | None]]:
+        """`A를 5억달러에, B를 4억달러에 잇달아 인수했다`, `2014년 A, 2015년 B를 차례로
+        사들였다`: companies bought one after another are separate deals, each with the date
+        before it and the amount after it. Empty unless a `series` word says so."""
+        if not any(sent.form(i) in self._series_words for i in range(lo, match.head)):
+            return []
+        mentions = [m for g in sent.groups if g.role == "OBJ" and lo <= g.first < match.head
+                    for m in g.mentions if m.entity and m.entity not in sides.company]
+        firsts: list[Mention] = []
+        for mention in mentions:
+            if all(mention.entity != m.entity for m in firsts):
+                firsts.append(mention)
+        if len(firsts) < 2:
+            return []
+        out: list[tuple[str, str | None, dict | None]] = []
+        for k, mention in enumerate(firsts):
+            start = firsts[k - 1].stop if k else lo
+            stop = firsts[k + 1].first if k + 1 < len(firsts) else match.head
+            dates = [d.value for d in sent.dates if start <= d.first < mention.first
+                     and isinstance(d.value, str)]
+            moneys = [m.value for m in sent.moneys if mention.stop <= m.first < stop
+                      and isinstance(m.value, dict)]
+            out.append((mention.entity, dates[-1] if dates else None,
+                        moneys[0] if moneys else None))
+        return out
+
     def _each_company(self, sent: Sentence, sides: _Sides, match: TriggerMatch) -> bool:
         """`삼성E&A와 GS건설이 … 각각 … 따냈다`: one deal for each company of the subject."""
         group = sides.company_group
@@ -560,6 +589,9 @@ class DealRules:
                 self._earlier_time(sent, match.head) or self._done_before(sent, match))
             each_partner = self._each_partner(sent, sides)
             partner_sets = [[p] for p in sides.partners] if each_partner else [sides.partners]
+            series = self._series(sent, sides, match, window[0]) if asymmetric else []
+            if series:
+                partner_sets = [[partner] for partner, _, _ in series]
             # `A와 B가 … 각각 60억달러, 12억달러에 따냈다`: one amount per company, in order
             split = len(companies) if each_company else len(partner_sets) if each_partner else 0
             shares = self._amounts_each(sent, window[0], match.head, split)
@@ -567,15 +599,23 @@ class DealRules:
             for c_index, investor in enumerate(companies):
                 for p_index, partners in enumerate(partner_sets):
                     own = amount
+                    own_date, own_stated = date, stated
                     if shares:
                         own = shares[c_index if each_company else p_index]
+                    if series:
+                        # `2014년 A, 2015년 B를 차례로`, `A를 5억달러에, B를 4억달러에 잇달아`
+                        _, item_date, item_amount = series[p_index]
+                        if item_amount is not None or not shares:
+                            own = item_amount
+                        if item_date is not None:
+                            own_date, own_stated = item_date, True
                     if self._same_in_sentence(formed, deal_type, investor, partners, match,
                                               own, duration, status):
                         continue
                     ctx.order += 1
                     made.append(Statement(
                         match.rule.id, deal_type, status, investor, [*extra, *partners],
-                        date, stated, own, duration, (sent.start, sent.end), sent.text,
+                        own_date, own_stated, own, duration, (sent.start, sent.end), sent.text,
                         sent.headline, ctx.order, [match.rule.id], match.rule.completes,
                         separate, earlier))
             formed.append((match, made))

@@ -94,7 +94,7 @@ class LinkRules:
     enabled: frozenset[str] = frozenset(LINK_KINDS)
     rename_nouns: tuple[str, ...] = ("사명", "이름", "상호", "회사명", "법인명", "간판")
     rename_verbs: tuple[str, ...] = ("바꾸", "바꿨", "바꿔", "바꾼", "변경", "교체")
-    former_markers: tuple[str, ...] = ("옛", "구", "舊", "前", "현", "現")
+    former_markers: tuple[str, ...] = ("옛", "구", "舊", "前", "현", "現", "당시")
     lineage_words: tuple[str, ...] = ("전신", "후신")
     letters: tuple[tuple[str, tuple[str, ...]], ...] = tuple(LETTER_NAMES.items())
     variant_suffixes: tuple[str, ...] = ("보험", "해상보험", "주식회사", "코퍼레이션", "컴퍼니")
