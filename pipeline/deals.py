@@ -782,7 +782,8 @@ class DealRules:
     def _update_topics(self, sent: Sentence, topics: list[str]) -> None:
         groups = [g for g in sent.groups if g.role == "TOPIC"] or \
             [g for g in sent.groups if g.role == "SUBJ"] or \
-            [g for g in sent.groups[:1] if self._fronted(sent, g)]
+            [g for g in sent.groups[:1] if self._fronted(sent, g)] or \
+            [g for g in sent.groups if g.role == "GEN" and self._fronted(sent, g, anywhere=True)]
         if groups and groups[0].entities:
             topic = groups[0].entities[0]
             if topic in topics:
@@ -790,16 +791,17 @@ class DealRules:
             topics.append(topic)
 
     @staticmethod
-    def _fronted(sent: Sentence, group: Group) -> bool:
+    def _fronted(sent: Sentence, group: Group, anywhere: bool = False) -> bool:
         """`오리온의 바이오 진출은 …`, `SK텔레콤에는 …`: a sentence-initial company in front
-        of the topic, which the following dropped subjects refer to."""
-        if group.first > 1 or group.role not in ("GEN", "TO"):
+        of the topic, which the following dropped subjects refer to; with `anywhere`, a
+        company owning the topic later in the sentence (`… 낮추려는 KB금융의 M&A는`)."""
+        if (group.first > 1 and not anywhere) or group.role not in ("GEN", "TO"):
             return False
-        for i in range(group.stop, min(group.stop + 6, len(sent.units))):
+        for i in range(group.stop, min(group.stop + 8, len(sent.units))):
             tag = sent.tag(i)
             if tag == "JX" and sent.form(i) in ("은", "는", "ᆫ", "도"):
                 return True
-            if tag not in NOUN_TAGS and not tag.startswith("J"):
+            if tag not in NOUN_TAGS and not tag.startswith("J") and tag != "SW":
                 return False
         return False
 
