@@ -501,14 +501,17 @@ class DealRules:
         return any(sent.form(i) in self._each for i in range(group.stop, group.stop + 4))
 
     def _series(self, sent: Sentence, sides: _Sides, match: TriggerMatch, lo: int,
-                ) -> list[tuple[str, str | None, dict | None]]:
+                asymmetric: bool = True) -> list[tuple[str, str | None, dict | None]]:
         """`A를 5억달러에, B를 4억달러에 잇달아 인수했다`, `2014년 A, 2015년 B를 차례로
-        사들였다`: companies bought one after another are separate deals, each with the date
-        before it and the amount after it. Empty unless a `series` word says so."""
+        사들였다`, `A와 N억원, B와 M억원 규모의 계약을 각각 체결했다`: companies dealt with one
+        after another are separate deals, each with the date before it and the amount after
+        it. Empty unless a `series` word says so."""
         if not any(sent.form(i) in self._series_words for i in range(lo, match.head)):
             return []
-        mentions = [m for g in sent.groups if g.role == "OBJ" and lo <= g.first < match.head
-                    for m in g.mentions if m.entity and m.entity not in sides.company]
+        roles = ("OBJ",) if asymmetric else ("WITH", "ALONG")
+        mentions = [m for g in sent.groups if g.role in roles and lo <= g.first < match.head
+                    for m in g.mentions if m.entity and m.entity not in sides.company
+                    and (asymmetric or m.entity in sides.partners)]
         firsts: list[Mention] = []
         for mention in mentions:
             if all(mention.entity != m.entity for m in firsts):
@@ -589,7 +592,7 @@ class DealRules:
                 self._earlier_time(sent, match.head) or self._done_before(sent, match))
             each_partner = self._each_partner(sent, sides)
             partner_sets = [[p] for p in sides.partners] if each_partner else [sides.partners]
-            series = self._series(sent, sides, match, window[0]) if asymmetric else []
+            series = self._series(sent, sides, match, window[0], asymmetric)
             if series:
                 partner_sets = [[partner] for partner, _, _ in series]
             # `A와 B가 … 각각 60억달러, 12억달러에 따냈다`: one amount per company, in order
