@@ -382,8 +382,15 @@ def _period_backref(previous: Sequence[str | None], years: int) -> str | None:
 
 
 def previous_business_day(value: str) -> str:
-    """The weekday before a day (`전 거래일` after a Monday is the Friday before)."""
-    day = dt.date.fromisoformat(value) - dt.timedelta(days=1)
+    """The weekday before a day (`전 거래일` after a Monday is the Friday before).
+
+    Raises `NormalizeError` for a value that is not a day (`4월 … 전 거래일`)."""
+    if not _DAY.match(value):
+        raise NormalizeError(f"no trading day before {value!r}: not a day")
+    try:
+        day = dt.date.fromisoformat(value) - dt.timedelta(days=1)
+    except (OverflowError, ValueError) as error:
+        raise NormalizeError(f"no trading day before {value!r}") from error
     while day.weekday() >= 5:
         day -= dt.timedelta(days=1)
     return day.isoformat()

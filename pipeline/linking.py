@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Protocol
 
 import regex
@@ -124,20 +124,7 @@ class LinkRules:
     def spelled_pattern(self, surface: str) -> regex.Pattern[str] | None:
         """`ABL바이오` → a regex for its Hangul spellings (`에이비엘바이오`); None when the
         name has no capital letters to spell (lower-case Latin is a word, not letters)."""
-        key = norm_alias(surface)
-        if not regex.search(r"[A-Z]", surface) or regex.search(r"[a-z]", surface):
-            return None
-        table = dict(self.letters)
-        parts = []
-        for ch in surface.replace(" ", ""):
-            names = table.get(ch.upper()) if ch.isascii() and not ch.isdigit() else None
-            if names:
-                parts.append("(?:" + "|".join(regex.escape(n) for n in names) + ")")
-            elif ch.isascii() and ch.isalpha():
-                return None
-            else:
-                parts.append(regex.escape(ch.lower()))
-        return regex.compile("".join(parts)) if key else None
+        return _spelled_pattern(surface, self.letters)
 
     @cached_property
     def patterns(self) -> dict[str, regex.Pattern[str]]:
@@ -163,6 +150,27 @@ class LinkRules:
 
 
 _SENTENCE_BREAK = regex.compile(r"[.!?]\s|\n")
+_CAPITAL = regex.compile(r"[A-Z]")
+_SMALL = regex.compile(r"[a-z]")
+_LATIN = regex.compile(r"[A-Za-z]")
+
+
+@lru_cache(maxsize=4096)
+def _spelled_pattern(surface: str, letters: tuple[tuple[str, tuple[str, ...]], ...],
+                     ) -> regex.Pattern[str] | None:
+    if not _CAPITAL.search(surface) or _SMALL.search(surface) or not norm_alias(surface):
+        return None
+    table = dict(letters)
+    parts = []
+    for ch in surface.replace(" ", ""):
+        names = table.get(ch.upper()) if ch.isascii() and not ch.isdigit() else None
+        if names:
+            parts.append("(?:" + "|".join(regex.escape(n) for n in names) + ")")
+        elif ch.isascii() and ch.isalpha():
+            return None
+        else:
+            parts.append(regex.escape(ch.lower()))
+    return regex.compile("".join(parts))
 
 
 def _rename_links(text: str, matches: list[_Match], surfaces: list[str],
@@ -259,7 +267,7 @@ def link_entities(text: str, matches: list[_Match], finder: _Finder,
     if "link_spelled" in on:
         hangul = {}
         for i, surface in enumerate(surfaces):
-            if not regex.search(r"[A-Za-z]", surface):
+            if not _LATIN.search(surface):
                 hangul.setdefault(norm_alias(surface), i)
         for i, surface in enumerate(surfaces):
             pattern = rules.spelled_pattern(surface) if hangul else None

@@ -258,3 +258,20 @@ def test_find_returns_sorted_non_overlapping_spans_inside_the_text(text: str) ->
             assert set(match.value) >= {"amount", "currency", "approx", "bound", "equivalent"}
         previous_end = match.end
     assert not any("timed out" in w for w in warnings)
+
+
+def test_previous_trading_day_of_a_month_is_a_documented_error() -> None:
+    from pipeline.dates import previous_business_day
+
+    assert previous_business_day("2024-07-15") == "2024-07-12"  # Monday → Friday
+    with pytest.raises(NormalizeError):
+        previous_business_day("2023-02")
+
+
+def test_previous_trading_day_after_a_month_in_the_same_sentence_gives_no_value() -> None:
+    from pipeline.ruleset import load_ruleset, rule_dirs
+
+    found = load_ruleset(rule_dirs()).values.find(
+        "회사는 4월 상장했고 주가는 전 거래일보다 3% 올랐다.", dt.date(2024, 7, 15), [])
+    trading = [m for m in found if m.rule == "date.previous_trading_day"]
+    assert len(trading) == 1 and trading[0].value is None
