@@ -230,11 +230,23 @@ def _paren_links(text: str, matches: list[_Match]) -> list[tuple[int, int]]:
     return links
 
 
+_DEFAULT_RULES = LinkRules()
+
+
 def link_rules_of(finder: object) -> LinkRules:
-    """The linking rules of a company finder (its cue file's `link_*` rules), or defaults."""
+    """The linking rules of a company finder (its cue file's `link_*` rules), or defaults.
+
+    Built once per cue set and kept on it, so the rename patterns are not compiled again
+    for every article."""
     cues = getattr(finder, "cues", None)
     links = getattr(cues, "links", None)
-    return LinkRules.from_rules(links) if isinstance(links, dict) else LinkRules()
+    if not isinstance(links, dict):
+        return _DEFAULT_RULES
+    built = getattr(cues, "_link_rules", None)
+    if built is None:
+        built = LinkRules.from_rules(links)
+        cues._link_rules = built  # type: ignore[union-attr]
+    return built
 
 
 def link_entities(text: str, matches: list[_Match], finder: _Finder,
