@@ -418,24 +418,35 @@ class CueSet:
         default_window = int(rule.params.get("window", 6))
         # a frame may set its own window; `particles: [""]` is a bare name right before the
         # deal word (`스플렁크 인수`, `슈퍼뱅크 지분`)
+        # `sentence_words`: the frame counts only in a sentence holding one of them
+        # (`X가 주도하고` names an investor only in a sentence about a funding round)
         frames = [(set(f.get("particles") or []), tuple(f.get("words") or []),
-                   int(f.get("window", default_window)))
+                   int(f.get("window", default_window)), set(f.get("sentence_words") or []))
                   for f in rule.params.get("frames") or []]
         pieces = words.pieces
         for k, p in enumerate(pieces):
             if not p.is_word or not (p.stem or p.particle):
                 continue
-            frame = next((f for f in frames if p.particle in f[0]), None)
-            if frame is None:
+            for _parts, vocab, window, needed in frames:
+                if p.particle not in _parts:
+                    continue
+                ahead = [q for q in pieces[k + 1:k + 1 + window * 2]
+                         if q.is_word and q.sent == p.sent]
+                if not p.particle and (not ahead or ahead[0].index != k + 1
+                                       or not ahead[0].space_before):
+                    continue
+                if not any(q.text.startswith(vocab) for q in ahead[:window]):
+                    continue
+                if needed and not self._sentence_has(words, p.sent, needed):
+                    continue
+                break
+            else:
                 continue
-            _parts, vocab, window = frame
-            ahead = [q for q in pieces[k + 1:k + 1 + window * 2] if q.is_word and q.sent == p.sent]
-            if not p.particle and (not ahead or ahead[0].index != k + 1
-                                   or not ahead[0].space_before):
-                continue
-            if not any(q.text.startswith(vocab) for q in ahead[:window]):
-                continue
-            unit = reader.backward(k)
+            name_end = k
+            if p.stem == "등" and p.particle and k > 0 and pieces[k - 1].is_word \
+                    and not pieces[k - 1].particle:
+                name_end = k - 1  # `피델리티 등이 참여한`, `A 등과 협약`: the name before 등
+            unit = reader.backward(name_end)
             if unit is None or not self._usable(words, unit):
                 continue
             # a bare name is one proper word (`스플렁크 인수`): not a run of names

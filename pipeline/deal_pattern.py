@@ -10,7 +10,9 @@ a rule such as ``투자/NNG 하/XSV`` matches every conjugation (투자했다, �
   without regard to case.
 * a trailing ``?`` makes an element optional; a leading ``!`` makes it a check
   that the next morpheme is *not* this one (it consumes nothing).
-* ``~N`` — up to N arbitrary morphemes (the fewest that let the rest match).
+* ``~N`` — up to N arbitrary morphemes (the fewest that let the rest match); a
+  bracketed or quoted aside of up to 12 morphemes counts as one, and so does a list
+  item with its separator (`SK네트웍스,`).
 * ``%N`` — up to N morphemes inside one clause: none of them ends a sentence or a
   clause (`EF`, `EC`, `SF`), so a noun and a verb of different clauses never pair up
   (`예비입찰에는 A, B, C가 참여했다` matches `입찰/NNG %20 참여/NNG`).
@@ -29,8 +31,20 @@ import regex
 
 FIELD = "\x1e"  # between form and tag
 UNIT = "\x1f"   # after each morpheme
-ANY_UNIT = f"[^{UNIT}]*{UNIT}"
-IN_CLAUSE_UNIT = f"[^{UNIT}{FIELD}]*{FIELD}(?!(?:EF|EC|SF){UNIT})[^{UNIT}]*{UNIT}"
+_SINGLE_UNIT = f"[^{UNIT}]*{UNIT}"
+_SINGLE_IN_CLAUSE = f"[^{UNIT}{FIELD}]*{FIELD}(?!(?:EF|EC|SF){UNIT})[^{UNIT}]*{UNIT}"
+# A bracketed or quoted aside (`(ICONIQ)`, `(약 18조원)`, `‘어쌔신 크리드’`) counts as one
+# unit of a gap: it adds nothing to the sentence's structure, so a window is not used up
+# by an English name or a converted amount.
+MAX_ASIDE = 12
+_ASIDE = (f"[^{UNIT}]*{FIELD}SSO{UNIT}(?:[^{UNIT}]*{FIELD}(?!SSO{UNIT}|SSC{UNIT})[^{UNIT}]*{UNIT})"
+          f"{{0,{MAX_ASIDE}}}[^{UNIT}]*{FIELD}SSC{UNIT}")
+# So does an item of a list with its separator (`SK네트웍스, `, `프리미어파트너스·`): a list of
+# partners or investors is as long as the news makes it.
+_LIST_ITEM = (f"(?:[^{UNIT}{FIELD}]*{FIELD}(?:NNP|NNG|SL|SH|SN){UNIT}){{1,4}}"
+              f"[,·]{FIELD}SP{UNIT}")
+ANY_UNIT = f"(?:{_ASIDE}|{_LIST_ITEM}|{_SINGLE_UNIT})"
+IN_CLAUSE_UNIT = f"(?:{_ASIDE}|{_LIST_ITEM}|{_SINGLE_IN_CLAUSE})"
 TRAILING_PUNCT = f"(?:[^{UNIT}]*{FIELD}(?:SF|SE|SSC|SSO|SP|SW|SO){UNIT})*"
 
 
