@@ -354,10 +354,23 @@ def _skip_after(sent: Sentence, i: int) -> int:
     return i
 
 
+INCLUDING = frozenset({"비롯", "비롯하", "포함"})
+
+
+def _including_length(gap: list[Unit]) -> int:
+    """Units of `을 비롯해`/`를 포함한` at the start of a gap (they join two lists), else 0."""
+    if len(gap) < 3 or gap[0].tag != "JKO" or gap[1].form not in INCLUDING:
+        return 0
+    k = 2
+    if gap[k].form == "하" and k + 1 < len(gap):
+        k += 1
+    return k + 1 if normalize_tag(gap[k].tag) in ("EC", "ETM") else 0
+
+
 def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[str]) -> bool:
     """Units between two companies that make them items of one list.
 
-    Allowed: separators (`,` `·` `및` `와/과`), quotes, brackets, a title
+    Allowed: separators (`,` `·` `및` `와/과`, `을 비롯해`), quotes, brackets, a title
     before the separator (`이재용 삼성전자 회장, 손정의 소프트뱅크그룹 회장과`),
     a few descriptor nouns after it (`, 탱크터미널 운영사 SK엔텀과`) and a short
     relative clause among them (`, 조지 소로스가 세운 소로스캐피털매니지먼트 등도`).
@@ -372,8 +385,12 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
     nouns_after = 0
     max_nouns = MAX_DESCRIPTOR_NOUNS
     relative = ""   # "" none, "open" after `이/가`, "closed" after the clause's `-ㄴ`
+    including = _including_length(gap)  # `A와 B를 비롯해 C, D가`: one list
     for k, unit in enumerate(gap):
         tag = normalize_tag(unit.tag)
+        if k < including:
+            seen_separator = True
+            continue
         if k in dated and seen_separator:
             continue
         if seen_separator and max_nouns > 1 and relative != "closed" and (

@@ -32,9 +32,11 @@ from pipeline.deal_attrs import (
     usable_dates,
 )
 from pipeline.deal_merge import Deal, Statement, merge_statements
+from pipeline.deal_pattern import normalize_tag
 from pipeline.deal_rules import DealRuleSet, TriggerRule, load_rule_set
 from pipeline.deal_sentences import (
     NOUN_TAGS,
+    PREDICATE_TAGS,
     Group,
     Mention,
     Sentence,
@@ -179,6 +181,28 @@ class DealRules:
         return subjects[-1] if subjects else None
 
     @staticmethod
+    def _gapped_subjects(sent: Sentence, group: Group, exclude: list[int]) -> list[Group]:
+        """`국내에서는 A와 B가, 일본에서는 C가 이름을 올렸다`: subjects of clauses whose shared
+        predicate is written once, each closed by `이/가` and a comma with no predicate
+        between them and the subject the trigger found."""
+        if group.role != "SUBJ":
+            return []
+        out: list[Group] = []
+        nxt = group
+        for g in reversed([g for g in sent.groups if g.stop < group.first]):
+            if g.role != "SUBJ" or id(g) in exclude or not g.entities:
+                break
+            if g.stop + 1 >= len(sent.units) or sent.form(g.stop + 1) != ",":
+                break
+            if any(normalize_tag(sent.tag(i)) in PREDICATE_TAGS
+                   or sent.tag(i) in ("EF", "EC", "ETM")
+                   for i in range(g.stop + 1, nxt.first)):
+                break
+            out.insert(0, g)
+            nxt = g
+        return out
+
+    @staticmethod
     def _quote_speaker(sent: Sentence, head: int, exclude: list[int]) -> Group | None:
         """`“삼성전자와의 협력을 강화하겠다” 퀄컴 CEO는 말했다`: the speaker after a quote."""
         for group in sent.groups:
@@ -287,6 +311,11 @@ class DealRules:
                 group = self._explicit_subject(sent, match.head, exclude, lo) \
                     or self._quote_speaker(sent, match.head, exclude)
                 if group is not None:
+                    gapped = self._gapped_subjects(sent, group, exclude)
+                    if gapped:
+                        merged = list(dict.fromkeys(e for g in [*gapped, group]
+                                                    for e in g.entities))
+                        return merged, group, False
                     return group.entities, group, False
                 speaker = self._speaker(sent, match.head, ctx)
                 if speaker is not None:
