@@ -11,8 +11,8 @@ a rule such as ``투자/NNG 하/XSV`` matches every conjugation (투자했다, �
 * a trailing ``?`` makes an element optional; a leading ``!`` makes it a check
   that the next morpheme is *not* this one (it consumes nothing).
 * ``~N`` — up to N arbitrary morphemes (the fewest that let the rest match); a
-  bracketed or quoted aside of up to 12 morphemes counts as one, and so does a list
-  item with its separator (`SK네트웍스,`).
+  bracketed or quoted aside of up to 12 morphemes counts as one, and so does a run of
+  list items with their separators (`SK네트웍스, KT, `, `A와 B를 비롯해 `).
 * ``%N`` — up to N morphemes inside one clause: none of them ends a sentence or a
   clause (`EF`, `EC`, `SF`), so a noun and a verb of different clauses never pair up
   (`예비입찰에는 A, B, C가 참여했다` matches `입찰/NNG %20 참여/NNG`).
@@ -39,12 +39,17 @@ _SINGLE_IN_CLAUSE = f"[^{UNIT}{FIELD}]*{FIELD}(?!(?:EF|EC|SF){UNIT})[^{UNIT}]*{U
 MAX_ASIDE = 12
 _ASIDE = (f"[^{UNIT}]*{FIELD}SSO{UNIT}(?:[^{UNIT}]*{FIELD}(?!SSO{UNIT}|SSC{UNIT})[^{UNIT}]*{UNIT})"
           f"{{0,{MAX_ASIDE}}}[^{UNIT}]*{FIELD}SSC{UNIT}")
-# So does an item of a list with its separator (`SK네트웍스, `, `프리미어파트너스·`): a list of
-# partners or investors is as long as the news makes it.
-_LIST_ITEM = (f"(?:[^{UNIT}{FIELD}]*{FIELD}(?:NNP|NNG|SL|SH|SN){UNIT}){{1,4}}"
-              f"[,·]{FIELD}SP{UNIT}")
-ANY_UNIT = f"(?:{_ASIDE}|{_LIST_ITEM}|{_SINGLE_UNIT})"
-IN_CLAUSE_UNIT = f"(?:{_ASIDE}|{_LIST_ITEM}|{_SINGLE_IN_CLAUSE})"
+# So does a run of list items with their separators (`SK네트웍스, KT, `, `농협은행과 NH투자증권을
+# 비롯해 `): a list of partners or investors is as long as the news makes it. The run is
+# atomic (taken whole), so a long list costs no backtracking.
+_NOMINAL = f"[^{UNIT}{FIELD}]*{FIELD}(?:NNP|NNG|SL|SH|SN|XSN){UNIT}"
+_LIST_SEPARATOR = (f"(?:[,·/]{FIELD}SP{UNIT}|(?:와|과){FIELD}JC{UNIT}|및{FIELD}MAG{UNIT}"
+                   f"|(?:을|를){FIELD}JKO{UNIT}(?:비롯하{FIELD}VV{UNIT}|비롯{FIELD}XR{UNIT}"
+                   f"하{FIELD}XSV{UNIT}|포함{FIELD}NNG{UNIT}하{FIELD}XSV{UNIT})"
+                   f"[^{UNIT}{FIELD}]*{FIELD}(?:EC|ETM){UNIT})")
+_LIST_RUN = f"(?>(?:(?:{_NOMINAL}|{_ASIDE}){{1,5}}{_LIST_SEPARATOR})+)"
+ANY_UNIT = f"(?:{_ASIDE}|{_LIST_RUN}|{_SINGLE_UNIT})"
+IN_CLAUSE_UNIT = f"(?:{_ASIDE}|{_LIST_RUN}|{_SINGLE_IN_CLAUSE})"
 TRAILING_PUNCT = f"(?:[^{UNIT}]*{FIELD}(?:SF|SE|SSC|SSO|SP|SW|SO){UNIT})*"
 
 
