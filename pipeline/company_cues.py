@@ -714,7 +714,16 @@ class CueSet:
         return False
 
     def _excl_exclude_place(self, rule: CueRule, words: Words, span: Span, source: str) -> bool:
-        return source != "dict" and self._text(words, span).strip() in self.lists["places"]
+        """A place, or a word of origin made from one (`미국산`, `중동산 에너지`, `일본제`)."""
+        if source == "dict":
+            return False
+        text = self._text(words, span).strip()
+        if text in self.lists["places"]:
+            return True
+        first = text.split()[0]
+        origin = tuple(rule.params.get("origin_endings") or ())
+        return bool(origin) and first.endswith(origin) \
+            and first[:-1] in self.lists["places"]
 
     def _excl_exclude_person(self, rule: CueRule, words: Words, span: Span, source: str) -> bool:
         if source == "alias":
