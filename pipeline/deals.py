@@ -174,11 +174,28 @@ class DealRules:
             # subject after the topic whose clause runs on to the trigger is the trigger's
             # subject (no adnominal or final ending between them closes its clause first).
             inner = [g for g in subjects if g.first > topic.first]
-            if inner and not any(sent.tag(i) in ("ETM", "EF")
-                                 for i in range(inner[-1].stop, head)):
+            if inner and DealRules._clause_runs_on(sent, inner[-1].stop, head):
                 return inner[-1]
             return topic
         return subjects[-1] if subjects else None
+
+    @staticmethod
+    def _clause_runs_on(sent: Sentence, start: int, head: int) -> bool:
+        """No final or adnominal ending between a subject and the trigger closes the
+        subject's clause. An adnominal ending that closes a relative clause with its own
+        subject (`A가 [일가가 보유한] 지분을 인수`) is nested inside and does not count."""
+        nested = 0
+        for i in range(start + 1, head):
+            tag = sent.tag(i)
+            if tag == "EF":
+                return False
+            if tag == "JKS":
+                nested += 1
+            elif tag == "ETM":
+                if not nested:
+                    return False
+                nested -= 1
+        return True
 
     @staticmethod
     def _gapped_subjects(sent: Sentence, group: Group, exclude: list[int]) -> list[Group]:
@@ -365,6 +382,9 @@ class DealRules:
         if rule.asymmetric and company:
             company = [*company, *self._along(sent, lo, match.head)]
         partners = [p for p in dict.fromkeys(partners) if p not in company]
+        company_group = second_group if partner_first else first_group
+        if rule.type == "ACQUISITION" and company and not partners:
+            partners = self._disclosing_topic(sent, company_group, company)
         company_from_context = ctx2 if partner_first else ctx1
         core = any(g.role == "CORE" for g in sent.groups if g.first < match.head)
         if rule.type == "MERGER" and partner_group is not None and partner_group.role == "OBJ" \
@@ -376,6 +396,18 @@ class DealRules:
                        second_group if partner_first else first_group)
         self._complete(sent, match, lo, ctx, sides)
         return sides
+
+    @staticmethod
+    def _disclosing_topic(sent: Sentence, company_group: Group | None,
+                          company: list[str]) -> list[str]:
+        """`B는 A가 … 지분을 인수하기로 했다고 공시했다`: a buyer named as the subject inside
+        the sentence of a topic company, with no other partner, buys the topic."""
+        if company_group is None or company_group.role != "SUBJ":
+            return []
+        topics = [g for g in sent.groups if g.role == "TOPIC" and g.first < company_group.first]
+        if len(topics) != 1:
+            return []
+        return [e for e in topics[0].entities if e not in company]
 
     @staticmethod
     def _along(sent: Sentence, lo: int, head: int) -> list[str]:
