@@ -12,7 +12,8 @@ a rule such as ``투자/NNG 하/XSV`` matches every conjugation (투자했다, �
   that the next morpheme is *not* this one (it consumes nothing).
 * ``~N`` — up to N arbitrary morphemes (the fewest that let the rest match); a
   bracketed or quoted aside of up to 12 morphemes counts as one, and so does a run of
-  list items with their separators (`SK네트웍스, KT, `, `A와 B를 비롯해 `).
+  list items with their separators (`SK네트웍스, KT, `, `A와 B를 비롯해 `), and a written
+  number with its unit (`123억4500만원`).
 * ``%N`` — up to N morphemes inside one clause: none of them ends a sentence or a
   clause (`EF`, `EC`, `SF`), so a noun and a verb of different clauses never pair up
   (`예비입찰에는 A, B, C가 참여했다` matches `입찰/NNG %20 참여/NNG`).
@@ -48,8 +49,11 @@ _LIST_SEPARATOR = (f"(?:[,·/]{FIELD}SP{UNIT}|(?:와|과){FIELD}JC{UNIT}|및{FIE
                    f"하{FIELD}XSV{UNIT}|포함{FIELD}NNG{UNIT}하{FIELD}XSV{UNIT})"
                    f"[^{UNIT}{FIELD}]*{FIELD}(?:EC|ETM){UNIT})")
 _LIST_RUN = f"(?>(?:(?:{_NOMINAL}|{_ASIDE}){{1,5}}{_LIST_SEPARATOR})+)"
-ANY_UNIT = f"(?:{_ASIDE}|{_LIST_RUN}|{_SINGLE_UNIT})"
-IN_CLAUSE_UNIT = f"(?:{_ASIDE}|{_LIST_RUN}|{_SINGLE_IN_CLAUSE})"
+# And so does a written number with its unit (`123억4500만원`, `51%`, `2조원`).
+_NUMBER_RUN = (f"(?>(?:[^{UNIT}{FIELD}]*{FIELD}(?:SN|NR){UNIT})+"
+               f"(?:[^{UNIT}{FIELD}]*{FIELD}(?:NNB|SW|NNG){UNIT})?)")
+ANY_UNIT = f"(?:{_ASIDE}|{_LIST_RUN}|{_NUMBER_RUN}|{_SINGLE_UNIT})"
+IN_CLAUSE_UNIT = f"(?:{_ASIDE}|{_LIST_RUN}|{_NUMBER_RUN}|{_SINGLE_IN_CLAUSE})"
 TRAILING_PUNCT = f"(?:[^{UNIT}]*{FIELD}(?:SF|SE|SSC|SSO|SP|SW|SO){UNIT})*"
 
 

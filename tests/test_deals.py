@@ -97,6 +97,12 @@ def test_pattern_starts_at_a_morpheme_boundary_and_respects_gaps() -> None:
     # a run of list items with their separators counts as one: 에, `SK네트웍스, KT, `, 토스, 가
     assert MorphPattern.compile("라운드/NNG ~4 참여/NNG").compiled.search(code)
     assert not MorphPattern.compile("라운드/NNG ~3 참여/NNG").compiled.search(code)
+    code, _ = encode_units([("지분", "NNG"), ("51", "SN"), ("%", "SW"), ("를", "JKO"),
+                            ("123", "SN"), ("억", "NR"), ("4500", "SN"), ("만", "NR"),
+                            ("원", "NNB"), ("에", "JKB"), ("취득", "NNG")])
+    # a written number with its unit counts as one: `51%`, 를, `123억4500만원`, 에
+    assert MorphPattern.compile("지분/NNG ~4 취득/NNG").compiled.search(code)
+    assert not MorphPattern.compile("지분/NNG ~3 취득/NNG").compiled.search(code)
 
 
 def test_pattern_word_sets_optional_and_negative_elements() -> None:
