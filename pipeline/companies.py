@@ -129,7 +129,32 @@ class CompanyFinder:
                 self._confirm_dictionary(state)
                 if len(state.accepted) == before:
                     break
+            self._product_names(state)
         return Analysis(self._resolve(state), state.group_sets(), state.vetoes)
+
+    def _product_names(self, state: _State) -> None:
+        """`신약 ‘케이캡’`: a found name that the article once calls a product (right after
+        one of the product rule's `article_heads`) is a product everywhere in it, also
+        where a list or a repeat made it look like a company (`케이캡·카나브 서로 판다`)."""
+        rule = self.cues.by_kind.get("exclude_product")
+        heads = tuple(rule.params.get("article_heads") or ()) if rule is not None else ()
+        if not heads:
+            return
+        text = state.words.text
+        surfaces = {text[a:b] for a, b in state.accepted}
+        products = set()
+        for surface in surfaces:
+            pos = text.find(surface)
+            while pos >= 0:
+                before = text[max(0, pos - 12):pos].rstrip("‘“'\" ")
+                if before.endswith(heads) and (len(before) == len(before.rstrip()) and
+                                               text[pos - 1:pos] in " ‘“'\""):
+                    products.add(surface)
+                    break
+                pos = text.find(surface, pos + 1)
+        for span in [sp for sp in state.accepted if text[sp[0]:sp[1]] in products]:
+            del state.accepted[span]
+            state.vetoes.append((span, rule.id))
 
     def _take(self, state: _State, candidates: list[Candidate]) -> None:
         """Accept cue candidates that no exclusion vetoes (a vetoed name vetoes its group)."""
