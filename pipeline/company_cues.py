@@ -706,9 +706,14 @@ class CueSet:
             if before.is_word and (before.stem or before.text) in rule.words("descriptors"):
                 return True
         min_syl = int(rule.params.get("min_syllables", 3))
+        # `수원시`, `강남구`: a place-name suffix only after a short name (`필리핀펩시` is no city)
+        admin = rule.words("admin_suffixes")
+        max_admin = int(rule.params.get("max_admin_syllables", 4))
         for suffix in rule.words("suffixes"):
             if text.endswith(suffix) and len(text) > len(suffix):
                 if len(suffix) == 1 and hangul_syllables(text) < min_syl:
+                    continue
+                if suffix in admin and hangul_syllables(text) > max_admin:
                     continue
                 return True
         return False
