@@ -29,7 +29,8 @@ import regex
 from pipeline.company_text import CLOSE_QUOTES, norm_alias
 
 LINK_KINDS = ("link_dictionary", "link_alias", "link_paren", "link_initials",
-              "link_first_word", "link_group", "link_rename", "link_spelled", "link_variant")
+              "link_first_word", "link_group", "link_rename", "link_spelled", "link_variant",
+              "link_prefix", "link_last_word")
 # How Korean writes the Latin letters (`ABL바이오` = `에이비엘바이오`, `KT&G` = `케이티앤지`).
 LETTER_NAMES: dict[str, tuple[str, ...]] = {
     "A": ("에이",), "B": ("비",), "C": ("씨", "시"), "D": ("디",), "E": ("이",), "F": ("에프",),
@@ -98,6 +99,9 @@ class LinkRules:
     lineage_words: tuple[str, ...] = ("전신", "후신")
     letters: tuple[tuple[str, tuple[str, ...]], ...] = tuple(LETTER_NAMES.items())
     variant_suffixes: tuple[str, ...] = ("보험", "해상보험", "주식회사", "코퍼레이션", "컴퍼니")
+    prefix_rests: tuple[str, ...] = ()
+    prefix_min_syllables: int = 3
+    last_word_stop: tuple[str, ...] = ()
 
     @classmethod
     def from_rules(cls, rules: dict[str, Any]) -> LinkRules:
@@ -115,11 +119,19 @@ class LinkRules:
                         for k, v in table.items()) if isinstance(table, dict) else default.letters
         variant = rules.get("link_variant")
         suffixes = variant.params.get("suffixes") if variant is not None else None
+        prefix = rules.get("link_prefix")
+        rests = prefix.params.get("rests") if prefix is not None else None
+        min_syl = prefix.params.get("min_syllables") if prefix is not None else None
+        last = rules.get("link_last_word")
+        stop = last.params.get("stop_words") if last is not None else None
         return cls(frozenset(rules), words("nouns", default.rename_nouns),
                    words("verbs", default.rename_verbs),
                    words("former_markers", default.former_markers),
                    words("lineage", default.lineage_words), letters,
-                   tuple(str(x) for x in suffixes) if suffixes else default.variant_suffixes)
+                   tuple(str(x) for x in suffixes) if suffixes else default.variant_suffixes,
+                   tuple(str(x) for x in rests or ()),
+                   int(min_syl) if min_syl else default.prefix_min_syllables,
+                   tuple(str(x) for x in stop or ()))
 
     def spelled_pattern(self, surface: str) -> regex.Pattern[str] | None:
         """`ABL바이오` → a regex for its Hangul spellings (`에이비엘바이오`); None when the
@@ -233,6 +245,57 @@ def _paren_links(text: str, matches: list[_Match]) -> list[tuple[int, int]]:
 _DEFAULT_RULES = LinkRules()
 
 
+def _hangul_count(text: str) -> int:
+    return sum(1 for c in text if "가" <= c <= "힣")
+
+
+def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
+                  rules: LinkRules) -> None:
+    """`캐피털원` … `캐피털원파이낸셜`, `대우조선` … `대우조선해양`: a one-word Hangul name that
+    begins a longer name of the article, the rest being a company word (`rests`) or, when
+    no dictionary knows either, anything after a name of `prefix_min_syllables` or more. A
+    short name that begins two different companies' names is left alone."""
+    for i, short in enumerate(surfaces):
+        # a known company's name with a company word after it is another company
+        # (`셀트리온` … `셀트리온홀딩스`)
+        if keys[i] is not None or " " in short or _LATIN.search(short) \
+                or _hangul_count(short) < 2:
+            continue
+        roots = set()
+        for j, full in enumerate(surfaces):
+            if full == short or not full.startswith(short):
+                continue
+            rest = full[len(short):].strip()
+            # legal forms, `그룹` and insurance words are the alias, group and variant rules'
+            if not rest or not _hangul_count(rest) or rest in _GROUP_SUFFIXES \
+                    or rest in rules.variant_suffixes or rest.startswith(("(", "㈜")):
+                continue
+            if rest.startswith(rules.prefix_rests) or (
+                    keys[i] is None and keys[j] is None
+                    and _hangul_count(short) >= rules.prefix_min_syllables):
+                roots.add(groups.find(j))
+        if len(roots) == 1:
+            groups.union(roots.pop(), i)
+
+
+def _last_word_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
+                     rules: LinkRules) -> None:
+    """`알리멘타시옹 쿠시타르` … `쿠시타르`: a one-word mention that is the last word of a
+    longer name no dictionary lists (not a company word such as `홀딩스`)."""
+    last: dict[str, set[int]] = {}
+    for j, full in enumerate(surfaces):
+        words = full.split()
+        if len(words) > 1 and keys[j] is None and words[-1] not in rules.last_word_stop \
+                and _hangul_count(words[-1]) >= 2:
+            last.setdefault(words[-1], set()).add(j)
+    for i, short in enumerate(surfaces):
+        found = last.get(short)
+        if found and " " not in short:
+            roots = {groups.find(j) for j in found}
+            if len(roots) == 1:
+                groups.union(roots.pop(), i)
+
+
 def link_rules_of(finder: object) -> LinkRules:
     """The linking rules of a company finder (its cue file's `link_*` rules), or defaults.
 
@@ -298,6 +361,10 @@ def link_entities(text: str, matches: list[_Match], finder: _Finder,
                 short = surface[:-len(suffix)].rstrip() if surface.endswith(suffix) else ""
                 if len(short) >= 2 and norm_alias(short) in first_of:
                     groups.union(first_of[norm_alias(short)], i)
+    if "link_prefix" in on:
+        _prefix_links(surfaces, keys, groups, rules)
+    if "link_last_word" in on:
+        _last_word_links(surfaces, keys, groups, rules)
     by_initials: dict[str, int] = {}
     by_first_word: dict[str, int] = {}
     by_surface: dict[str, int] = {}
