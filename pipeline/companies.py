@@ -23,6 +23,7 @@ from pathlib import Path
 from pipeline.company_cues import Candidate, CueRule, CueSet, Found, load_cues
 from pipeline.company_dict import CompanyDictionary, DictHit, load_dictionary
 from pipeline.company_text import (
+    hangul_syllables,
     is_particles,
     left_edge_ok,
     norm_alias,
@@ -231,6 +232,11 @@ class CompanyFinder:
             parts = surface.split(" ")
             if len(parts) > 1 and all(p in self.cues.separate for p in parts[1:]):
                 base = parts[0]
+            # `캐피털원파이낸셜` … `캐피털원`: the name without a company word of link.prefix
+            for rest in self._prefix_rests():
+                if not base and surface.endswith(rest) and " " not in surface \
+                        and hangul_syllables(surface[:-len(rest)]) >= 3:
+                    base = surface[:-len(rest)]
             if len(base) >= 2 and not base.endswith((" ", ")")):
                 names.setdefault(base, rule.split(":")[-1])
         taken = bytearray(len(text))
@@ -262,6 +268,11 @@ class CompanyFinder:
                         state.accepted[span] = f"repeat:{rule}"
                         taken[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
                 pos = text.find(surface, pos + 1)
+
+    def _prefix_rests(self) -> tuple[str, ...]:
+        links = getattr(self.cues, "links", None) or {}
+        rule = links.get("link_prefix")
+        return tuple(str(r) for r in rule.params.get("rests") or ()) if rule is not None else ()
 
     def _context_veto(self, words: Words, span: Span) -> str | None:
         for rule in self.cues.exclusions:
