@@ -160,7 +160,13 @@ class CompanyFinder:
     def _take(self, state: _State, candidates: list[Candidate]) -> None:
         """Accept cue candidates that no exclusion vetoes (a vetoed name vetoes its group)."""
         by_group: dict[int, list[Candidate]] = {}
+        places = self.cues.lists.get("places", set())
+        text = state.words.text
         for cand in candidates:
+            # `일본 스미토모화학그룹(…)`: a country or city before the name is not part of it
+            head, sep, rest = text[cand.start:cand.end].partition(" ")
+            if sep and rest and head in places and rest.split(" ")[0] not in self.cues.separate:
+                cand = replace(cand, start=cand.start + len(head) + 1)
             by_group.setdefault(cand.group, []).append(cand)
         for group, members in by_group.items():
             main = members[0]

@@ -647,10 +647,20 @@ class CueSet:
     def _cue_dateline(self, rule: CueRule, words: Words, reader: UnitReader,
                       found: Found) -> None:
         text = words.text
-        for m in re.finditer(r"(?:^|\n)\s*[\[(]([가-힣]{1,6})\s*=\s*([^\]\)\n=]{2,20})[\])]", text):
+        spans: list[tuple[int, str]] = []
+        for m in _DATELINE.finditer(text):
             name = m.group(2).strip()
-            start = m.start(2) + (len(m.group(2)) - len(m.group(2).lstrip()))
-            if not re.fullmatch(r"[0-9A-Za-z가-힣&.· ]+", name) or re.search(r"\d", name):
+            spans.append((m.start(2) + (len(m.group(2)) - len(m.group(2).lstrip())), name))
+        # `[머니투데이 정현수 기자]`: the outlet of a byline
+        titles = tuple(rule.params.get("byline_titles") or ("기자",))
+        not_outlets = set(rule.params.get("byline_stop") or ())
+        for m in _BYLINE.finditer(text):
+            if m.group(3) in titles and m.group(1) not in not_outlets:
+                spans.append((m.start(1), m.group(1)))
+        for start, name in spans:
+            # `뉴스1` is an outlet, `2024년` is not
+            if not re.fullmatch(r"[0-9A-Za-z가-힣&.· ]+", name) or _DATE_WORD.search(name) \
+                    or not re.search(r"[A-Za-z가-힣]", name):
                 continue
             k = words.index_at(start)
             if k is None:
@@ -698,6 +708,9 @@ class CueSet:
             return True
         if text in rule.words("keep"):
             return False
+        # `K-푸드`, `K-스튜디오`: a national label, not a company
+        if text.startswith(tuple(rule.words("prefixes"))):
+            return True
         # `사우디 국부펀드 퍼블릭인베스트먼트펀드(PIF)`: a name right after a word that says
         # what kind of body it is
         first = words.index_at(span[0])
@@ -960,6 +973,12 @@ class CueSet:
         return (nxt is not None and nxt.is_word and nxt.space_before and has_latin(head.stem)
                 and not has_hangul(head.stem) and _capitalized(nxt.stem)
                 and nxt.stem.rstrip(".") not in self.continuation)
+
+
+_DATELINE = re.compile(r"(?:^|\n)\s*[\[(]([가-힣]{1,6})\s*=\s*([^\]\)\n=]{2,20})[\])]")
+_BYLINE = re.compile(r"(?:^|\n)\s*[\[(]\s*([0-9A-Za-z가-힣&]{2,12})\s+([가-힣]{2,4})\s+"
+                     r"([가-힣]{2,5})\s*[\])]")
+_DATE_WORD = re.compile(r"\d\s*(?:년|월|일|시)")
 
 
 def _capitalized(word: str) -> bool:
