@@ -613,7 +613,11 @@ class DealRules:
         formed: list[tuple[TriggerMatch, list[Statement]]] = []
         dangling: list[tuple[TriggerMatch, dict | None, str | None]] = []
         lo = 0
-        for match in self.find_triggers(sent):
+        matches = self.find_triggers(sent)
+        for index, match in enumerate(matches):
+            if index + 1 < len(matches) and self._names_the_agreement(sent, match,
+                                                                       matches[index + 1]):
+                continue  # the MOU's window keeps this clause (its amount, its date)
             window = (lo, match.stop)
             lo = match.stop
             status = self._status(sent, match)
@@ -692,6 +696,23 @@ class DealRules:
             # `두 회사는 5년간 2조4000억원을 함께 투자하기로 했다`: the pair's deal just stated
             self._lend([(dangling[0][0], list(ctx.last_made))], dangling)
         return [st for _, made in formed for st in made]
+
+    @staticmethod
+    def _names_the_agreement(sent: Sentence, match: TriggerMatch, nxt: TriggerMatch) -> bool:
+        """`합작법인 설립을 검토하기 위한 양해각서를 맺었다`, `합작공장을 세우는 업무협약을 맺었다`:
+        a trigger inside the clause that says what an MOU is for is the MOU's subject matter,
+        not a deal of its own (ANNOTATION: an MOU is typed MOU whatever it is about)."""
+        if nxt.rule.type != "MOU" or match.rule.type == "MOU":
+            return False
+        between = [(sent.form(i), sent.tag(i)) for i in range(match.stop, nxt.first)]
+        if any(tag in ("EF", "EC", "SF") for _, tag in between):
+            return False
+        tags = [tag for _, tag in between if tag not in ("SSO", "SSC", "SL", "SP")]
+        if "ETM" not in tags:
+            return False
+        # after the last adnominal ending only the nouns of the agreement (`업무 협약`)
+        after = tags[len(tags) - 1 - tags[::-1].index("ETM") + 1:]
+        return all(tag in NOUN_TAGS for tag in after)
 
     def _vetoed(self, sent: Sentence, match: TriggerMatch) -> bool:
         """Talks at a meeting someone attended (`veto` rules) are no deal."""
