@@ -386,6 +386,7 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
     max_nouns = MAX_DESCRIPTOR_NOUNS
     relative = ""   # "" none, "open" after `이/가`, "closed" after the clause's `-ㄴ`
     including = _including_length(gap)  # `A와 B를 비롯해 C, D가`: one list
+    copula_end = -1
     for k, unit in enumerate(gap):
         tag = normalize_tag(unit.tag)
         if k < including:
@@ -423,6 +424,12 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
             nouns_after += 1
             if nouns_after > max_nouns:
                 return False
+        elif seen_separator and nouns_after and tag == "VCP" and k + 1 < len(gap) \
+                and normalize_tag(gap[k + 1].tag) == "ETM":
+            copula_end = k + 1  # `A, 그 자회사인 B와`: the copula of the descriptor
+            continue
+        elif k == copula_end:
+            continue
         else:
             return False
     return seen_separator and relative != "open"
