@@ -49,6 +49,8 @@ from pipeline.problems import RuleProblem
 
 __all__ = ["Deal", "DealRules", "load_deal_rules"]
 
+CONSORTIUM_NOUNS = frozenset({"컨소시엄", "연합", "연합체", "컨소시움"})
+
 TOPIC_PARTICLES = ("은", "는", "ᆫ")
 
 
@@ -78,6 +80,7 @@ class _Context:
     round_amount: dict | None = None  # that round's stated total
     followed: int = -1            # the last sentence that followed up the last deal
     last_made: list[Statement] = field(default_factory=list)  # the last sentence's statements
+    consortium: list[str] = field(default_factory=list)  # members of the consortium named last
 
 
 @dataclass
@@ -259,6 +262,14 @@ class DealRules:
         entities = list(dict.fromkeys(m.entity for m in previous.companies if m.entity))
         return entities if len(entities) == 2 else []
 
+    def _consortium_subject(self, sent: Sentence, head: int) -> bool:
+        """`이 컨소시엄은`, `해당 컨소시엄이`: the consortium named before is the subject."""
+        for i in range(1, min(head, len(sent.units)) - 1):
+            if sent.form(i) in CONSORTIUM_NOUNS and sent.tag(i - 1) == "MM" \
+                    and sent.form(i + 1) in ("은", "는", "이", "가", "도"):
+                return True
+        return False
+
     def _subject_blocked(self, sent: Sentence, head: int) -> bool:
         """An explicit topic before the trigger that is not a company nor refers to one."""
         return any(sent.form(i) not in self._refers and sent.tag(i) != "NP"
@@ -337,6 +348,9 @@ class DealRules:
                 speaker = self._speaker(sent, match.head, ctx)
                 if speaker is not None:
                     return [speaker], None, True
+                if ctx.consortium and self._consortium_subject(sent, match.head):
+                    # `이 컨소시엄은 2017년 5000억원을 넣으며`: its members, each a party
+                    return list(ctx.consortium), None, True
                 series = self._series_company(sent, match.head, ctx)
                 if series is not None:
                     return [series], None, True
@@ -859,6 +873,14 @@ class DealRules:
         return None
 
     @staticmethod
+    def _update_consortium(sent: Sentence, ctx: _Context) -> None:
+        """Remember the members of a consortium the sentence names (`A·B·C 컨소시엄`)."""
+        for group in sent.groups:
+            if group.stop < len(sent.units) and sent.form(group.stop) in CONSORTIUM_NOUNS \
+                    and len(group.entities) > 1:
+                ctx.consortium = list(group.entities)
+
+    @staticmethod
     def _update_target(sent: Sentence, ctx: _Context) -> None:
         targets = [g for g in sent.groups if g.role == "OF" and g.entities]
         if targets:
@@ -937,6 +959,7 @@ class DealRules:
             self._update_topics(sent, ctx.topics)
             self._update_round(sent, ctx)
             self._update_target(sent, ctx)
+            self._update_consortium(sent, ctx)
             self._learn_persons(sent, ctx)
         return ctx.statements
 
