@@ -360,7 +360,13 @@ class DealRules:
             roles_here = ("WITH", "ALONG") if role == "WITH" and not rule.asymmetric else (role,)
             candidates = [g for g in sent.groups if g.role in roles_here
                           and g.first < match.head and id(g) not in exclude]
-            pool = [g for g in candidates if g.first >= lo] or candidates
+            inside = [g for g in candidates if g.first >= lo]
+            # a group of this role from an earlier clause only when no later role of the
+            # list has one in this clause (`A는 B를 인수했고, C는 D 지분을 사들였다`: D)
+            later = roles[roles.index(role) + 1:]
+            pool = inside or ([] if lo and any(
+                g.role in later and lo <= g.first < match.head and id(g) not in exclude
+                for g in sent.groups) else candidates)
             if pool and (role == "FROM" or roles_here == ("WITH", "ALONG")) and len(pool) > 1:
                 # `A는 B와 함께 C와 MOU를 맺었다`: every `와` company of the clause is a partner
                 # investors named in several groups (`A가 주도하고 B·C가 참여한`) all invest

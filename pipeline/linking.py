@@ -100,7 +100,6 @@ class LinkRules:
     letters: tuple[tuple[str, tuple[str, ...]], ...] = tuple(LETTER_NAMES.items())
     variant_suffixes: tuple[str, ...] = ("보험", "해상보험", "주식회사", "코퍼레이션", "컴퍼니")
     prefix_rests: tuple[str, ...] = ()
-    prefix_min_syllables: int = 3
     last_word_stop: tuple[str, ...] = ()
 
     @classmethod
@@ -121,7 +120,6 @@ class LinkRules:
         suffixes = variant.params.get("suffixes") if variant is not None else None
         prefix = rules.get("link_prefix")
         rests = prefix.params.get("rests") if prefix is not None else None
-        min_syl = prefix.params.get("min_syllables") if prefix is not None else None
         last = rules.get("link_last_word")
         stop = last.params.get("stop_words") if last is not None else None
         return cls(frozenset(rules), words("nouns", default.rename_nouns),
@@ -130,7 +128,6 @@ class LinkRules:
                    words("lineage", default.lineage_words), letters,
                    tuple(str(x) for x in suffixes) if suffixes else default.variant_suffixes,
                    tuple(str(x) for x in rests or ()),
-                   int(min_syl) if min_syl else default.prefix_min_syllables,
                    tuple(str(x) for x in stop or ()))
 
     def spelled_pattern(self, surface: str) -> regex.Pattern[str] | None:
@@ -252,9 +249,9 @@ def _hangul_count(text: str) -> int:
 def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
                   rules: LinkRules) -> None:
     """`캐피털원` … `캐피털원파이낸셜`, `대우조선` … `대우조선해양`: a one-word Hangul name that
-    begins a longer name of the article, the rest being a company word (`rests`) or, when
-    no dictionary knows either, anything after a name of `prefix_min_syllables` or more. A
-    short name that begins two different companies' names is left alone."""
+    begins a longer name of the article, the rest being a company word (`rests`); a parent
+    and its local unit (`프루덴셜` … `프루덴셜베트남파이낸스컴퍼니`) stay apart. A short name
+    that begins two different companies' names is left alone."""
     for i, short in enumerate(surfaces):
         # a known company's name with a company word after it is another company
         # (`셀트리온` … `셀트리온홀딩스`)
@@ -270,9 +267,7 @@ def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
             if not rest or not _hangul_count(rest) or rest in _GROUP_SUFFIXES \
                     or rest in rules.variant_suffixes or rest.startswith(("(", "㈜")):
                 continue
-            if rest.startswith(rules.prefix_rests) or (
-                    keys[i] is None and keys[j] is None
-                    and _hangul_count(short) >= rules.prefix_min_syllables):
+            if rest.startswith(rules.prefix_rests):
                 roots.add(groups.find(j))
         if len(roots) == 1:
             groups.union(roots.pop(), i)
