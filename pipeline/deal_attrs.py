@@ -128,8 +128,22 @@ def _value_in_window(mentions: list[Mention], sent: Sentence, lo: int, hi: int,
     return chosen
 
 
+_COORDINATING = frozenset({"고", "며", "으며", "지만", "는데", "은데", "으나", "나"})
+
+
+def clause_start(sent: Sentence, lo: int, hi: int) -> int:
+    """The first unit after the last coordinated clause that ends before `hi` (`…을 증설했고,
+    같은 해 4월 B에 지분을 투자해`): money of the earlier clause is that clause's, not the
+    deal's. A means clause (`2000억원을 들여 B를 인수했다`) runs on and is kept."""
+    start = lo
+    for i in range(lo, min(hi, len(sent.units)) - 1):
+        if sent.tag(i) == "EC" and sent.form(i) in _COORDINATING and sent.form(i + 1) == ",":
+            start = i + 2
+    return start
+
+
 def amount_in_window(sent: Sentence, lo: int, hi: int, skips: list[MarkerRule]) -> dict | None:
-    value = _value_in_window(sent.moneys, sent, lo, hi, skips)
+    value = _value_in_window(sent.moneys, sent, clause_start(sent, lo, hi), hi, skips)
     return value if isinstance(value, dict) else None
 
 
