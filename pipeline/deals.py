@@ -404,7 +404,10 @@ class DealRules:
         partners = [p for p in dict.fromkeys(partners) if p not in company]
         company_group = second_group if partner_first else first_group
         if rule.type == "ACQUISITION" and company and not partners:
-            partners = self._disclosing_topic(sent, company_group, company)
+            # `A는 B가 보유한 주식을 C에 넘기는 계약이 체결됐다고 공시했다`: A's shares
+            held = rule.id == "deal.acquisition.hand_over" and any(
+                g.role_rule in ("role.holder", "role.holder.have") for g in sent.groups)
+            partners = self._disclosing_topic(sent, company_group, company, held)
         company_from_context = ctx2 if partner_first else ctx1
         core = any(g.role == "CORE" for g in sent.groups if g.first < match.head)
         if rule.type == "MERGER" and partner_group is not None and partner_group.role == "OBJ" \
@@ -419,10 +422,12 @@ class DealRules:
 
     @staticmethod
     def _disclosing_topic(sent: Sentence, company_group: Group | None,
-                          company: list[str]) -> list[str]:
-        """`B는 A가 … 지분을 인수하기로 했다고 공시했다`: a buyer named as the subject inside
-        the sentence of a topic company, with no other partner, buys the topic."""
-        if company_group is None or company_group.role != "SUBJ":
+                          company: list[str], stake_sale: bool = False) -> list[str]:
+        """`B는 A가 … 지분을 인수하기로 했다고 공시했다`, `B는 … 주식을 A에 넘기는 계약이
+        체결됐다고 공시했다`: a buyer named inside the sentence of a topic company, with no
+        other partner, buys the topic."""
+        if company_group is None or company_group.role not in ("SUBJ", "TO") or (
+                company_group.role == "TO" and not stake_sale):
             return []
         topics = [g for g in sent.groups if g.role == "TOPIC" and g.first < company_group.first]
         if len(topics) != 1:
@@ -708,6 +713,7 @@ class DealRules:
                         separate, earlier))
             formed.append((match, made))
         self._lend(formed, dangling)
+        self._drop_consortium_of_deal(sent, formed)
         if formed:
             self._tail_amount(sent, formed[-1])
         if not formed and dangling and ctx.statements and k > 0 \
@@ -733,6 +739,20 @@ class DealRules:
         # after the last adnominal ending only the nouns of the agreement (`업무 협약`)
         after = tags[len(tags) - 1 - tags[::-1].index("ETM") + 1:]
         return all(tag in NOUN_TAGS for tag in after)
+
+    @staticmethod
+    def _drop_consortium_of_deal(sent: Sentence,
+                                 formed: list[tuple[TriggerMatch, list[Statement]]]) -> None:
+        """`B와 컨소시엄을 꾸려 C를 인수했다`: a consortium formed for a deal the same sentence
+        states is how its members make that deal (co-buyers), not a cooperation of its own."""
+        buyers = {st.company for _, made in formed for st in made
+                  if st.type in ("ACQUISITION", "INVESTMENT", "JOINT_VENTURE")}
+        for i, (match, made) in enumerate(formed):
+            if match.rule.type != "COOPERATION" or not any(
+                    sent.form(u) in CONSORTIUM_NOUNS for u in range(match.first, match.stop)):
+                continue
+            kept = [st for st in made if not ({st.company, *st.partners} <= buyers)]
+            formed[i] = (match, kept)
 
     def _vetoed(self, sent: Sentence, match: TriggerMatch) -> bool:
         """Talks at a meeting someone attended (`veto` rules) are no deal."""
