@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from pipeline.deal_attrs import (
     after_reference,
     amount_in_window,
+    clause_start,
     date_in_sentence,
     duration_in_window,
     followup_values,
@@ -172,7 +173,11 @@ class DealRules:
         topics = [g for g in before if g.role == "TOPIC"]
         subjects = [g for g in before if g.role == "SUBJ"]
         if topics:
-            topic = next((g for g in topics if g.first >= lo > 0), topics[0])
+            # `A 역시 B를 …로 맞았지만, B는 … 포기했다`: the topic of the trigger's own clause
+            boundary = clause_start(sent, 0, head)
+            topic = next((g for g in topics if g.first >= lo > 0), None) \
+                or next((g for g in reversed(topics) if g.first >= boundary > 0), None) \
+                or topics[0]
             # `B&W 등은 마시모가 … 사운드유나이티드를 사들이며 확보한 브랜드다`: a `이/가`
             # subject after the topic whose clause runs on to the trigger is the trigger's
             # subject (no adnominal or final ending between them closes its clause first).
