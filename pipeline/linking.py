@@ -19,7 +19,7 @@ of `rules/company_cues.yaml` with its examples; a rule switched off there is ski
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, Protocol
@@ -242,6 +242,37 @@ def _paren_links(text: str, matches: list[_Match]) -> list[tuple[int, int]]:
 _DEFAULT_RULES = LinkRules()
 
 
+def _spelled_links(surfaces: list[str], groups: _Groups, rules: LinkRules) -> None:
+    """`ABL바이오` … `에이비엘바이오`. Only the Hangul names that begin as the spelled name can
+    begin (`A` → `에`) are tried, so a long list of names stays linear."""
+    hangul: dict[str, int] = {}
+    by_first: dict[str, list[str]] = {}
+    for i, surface in enumerate(surfaces):
+        if not _LATIN.search(surface):
+            key = norm_alias(surface)
+            if key and key not in hangul:
+                hangul[key] = i
+                by_first.setdefault(key[0], []).append(key)
+    if not hangul:
+        return
+    table = dict(rules.letters)
+    for i, surface in enumerate(surfaces):
+        first = surface.replace(" ", "")[:1]
+        if not first or not _CAPITAL.search(surface):
+            continue
+        names = table.get(first.upper()) if first.isascii() and first.isalpha() else None
+        starts = {name[:1] for name in names} if names else {first.lower()}
+        candidates = [key for start in starts for key in by_first.get(start, ())]
+        if not candidates:
+            continue
+        pattern = rules.spelled_pattern(surface)
+        if pattern is None:
+            continue
+        for key in candidates:
+            if pattern.fullmatch(key):
+                groups.union(hangul[key], i)
+
+
 def _hangul_count(text: str) -> int:
     return sum(1 for c in text if "가" <= c <= "힣")
 
@@ -252,25 +283,39 @@ def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
     begins a longer name of the article, the rest being a company word (`rests`); a parent
     and its local unit (`프루덴셜` … `프루덴셜베트남파이낸스컴퍼니`) stay apart. A short name
     that begins two different companies' names is left alone."""
+    # distinct surfaces in sorted order: the names that begin with a short name are one
+    # contiguous run, found by bisection (a long list of names stays n log n)
+    first_of: dict[str, list[int]] = {}
+    for j, surface in enumerate(surfaces):
+        first_of.setdefault(surface, []).append(j)
+    ordered = sorted(first_of)
+    done: dict[str, int | None] = {}
     for i, short in enumerate(surfaces):
         # a known company's name with a company word after it is another company
         # (`셀트리온` … `셀트리온홀딩스`)
         if keys[i] is not None or " " in short or _LATIN.search(short) \
                 or _hangul_count(short) < 2:
             continue
-        roots = set()
-        for j, full in enumerate(surfaces):
-            if full == short or not full.startswith(short):
-                continue
-            rest = full[len(short):].strip()
-            # legal forms, `그룹` and insurance words are the alias, group and variant rules'
-            if not rest or not _hangul_count(rest) or rest in _GROUP_SUFFIXES \
-                    or rest in rules.variant_suffixes or rest.startswith(("(", "㈜")):
-                continue
-            if rest.startswith(rules.prefix_rests):
-                roots.add(groups.find(j))
-        if len(roots) == 1:
-            groups.union(roots.pop(), i)
+        if short not in done:
+            roots = set()
+            at = bisect_left(ordered, short)
+            while at < len(ordered) and ordered[at].startswith(short):
+                full = ordered[at]
+                at += 1
+                rest = full[len(short):].strip()
+                # legal forms, `그룹` and insurance words are the alias, group and variant
+                # rules'
+                if not rest or not _hangul_count(rest) or rest in _GROUP_SUFFIXES \
+                        or rest in rules.variant_suffixes or rest.startswith(("(", "㈜")) \
+                        or not rest.startswith(rules.prefix_rests):
+                    continue
+                roots.update(groups.find(j) for j in first_of[full])
+                if len(roots) > 1:
+                    break
+            done[short] = roots.pop() if len(roots) == 1 else None
+        root = done[short]
+        if root is not None:
+            groups.union(root, i)
 
 
 def _last_word_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
@@ -335,17 +380,7 @@ def link_entities(text: str, matches: list[_Match], finder: _Finder,
         for old, new in _rename_links(text, ordered, surfaces, rules):
             groups.union(old, new, rename=True)
     if "link_spelled" in on:
-        hangul = {}
-        for i, surface in enumerate(surfaces):
-            if not _LATIN.search(surface):
-                hangul.setdefault(norm_alias(surface), i)
-        for i, surface in enumerate(surfaces):
-            pattern = rules.spelled_pattern(surface) if hangul else None
-            if pattern is None:
-                continue
-            for key, j in hangul.items():
-                if pattern.fullmatch(key):
-                    groups.union(j, i)
+        _spelled_links(surfaces, groups, rules)
     if "link_variant" in on:
         # `푸르덴셜생명` … `푸르덴셜생명보험`: the full form with a generic company word
         first_of: dict[str, int] = {}
