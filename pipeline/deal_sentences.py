@@ -355,6 +355,9 @@ def _skip_after(sent: Sentence, i: int) -> int:
 
 
 INCLUDING = frozenset({"비롯", "비롯하", "포함"})
+# a company's unit written after its name inside a list (`삼성전자 파운드리사업부, …`)
+UNIT_NOUNS = frozenset({"사업부", "사업부문", "부문", "사업본부", "본부", "법인", "현지법인",
+                        "연구소", "자회사"})
 
 
 def _including_length(gap: list[Unit]) -> int:
@@ -420,6 +423,9 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
         elif tag in ("SSO", "SSC") or (tag in ("SW", "SO") and unit.form in "'\"‘’“”") \
                 or (not seen_separator and unit.form in titles):
             continue
+        elif not seen_separator and tag in NOUN_TAGS and k + 1 < len(gap) and any(
+                gap[m].form in UNIT_NOUNS for m in range(k, min(k + 2, len(gap)))):
+            continue  # `삼성전자 파운드리사업부, 디자인하우스 가온칩스와`: a company's unit
         elif tag in NOUN_TAGS and seen_separator:
             nouns_after += 1
             if nouns_after > max_nouns:
