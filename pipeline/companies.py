@@ -228,6 +228,7 @@ class CompanyFinder:
         """Every other occurrence of a name a cue accepted, unless excluded there."""
         text = state.words.text
         names: dict[str, str] = {}
+        rests = self._prefix_rests()
         for (start, end), rule in list(state.accepted.items()):
             surface = text[start:end]
             if len(surface) >= 2 or surface.isupper():
@@ -239,7 +240,7 @@ class CompanyFinder:
             if len(parts) > 1 and all(p in self.cues.separate for p in parts[1:]):
                 base = parts[0]
             # `캐피털원파이낸셜` … `캐피털원`: the name without a company word of link.prefix
-            for rest in self._prefix_rests():
+            for rest in rests:
                 if not base and surface.endswith(rest) and " " not in surface \
                         and hangul_syllables(surface[:-len(rest)]) >= 3:
                     base = surface[:-len(rest)]
