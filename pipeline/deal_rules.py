@@ -59,7 +59,8 @@ COMMON_KEYS = ("id", "kind", "note", "examples")
 KIND_KEYS = {
     "trigger": (("type", "pattern"),
                 ("status", "default_status", "status_map", "company", "partners", "priority",
-                 "where", "minority", "majority", "completes", "subject_pair")),
+                 "where", "minority", "majority", "completes", "subject_pair",
+                 "sells_topic_shares")),
     "role": (("pattern", "role"), ()),
     "status": (("pattern", "status"), ("final",)),
     "date_skip": (("pattern",), ()),
@@ -101,6 +102,7 @@ class TriggerRule:
     majority: str | None = None     # the type when it is 50 % or more
     completes: bool = False         # ends a deal stated before (its completion or withdrawal)
     subject_pair: bool = False      # `A와 B는 … 결의했다` with no partner: A and B are the sides
+    sells_topic_shares: bool = False  # `A는 B가 보유한 주식을 C에 넘기는 …`: A's shares are sold
 
     @property
     def asymmetric(self) -> bool:
@@ -212,7 +214,7 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
                                     "(`{DONE: EXPLORED}`)", line_of(rule.data, "status_map")))
         status_map = {}
     flags = {}
-    for key in ("completes", "subject_pair"):
+    for key in ("completes", "subject_pair", "sells_topic_shares"):
         flags[key] = rule.data.get(key, False)
         check_type(flags[key], bool, key, file=file, rule=rule.id,
                    line=line_of(rule.data, key), problems=problems)
@@ -221,7 +223,7 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
     return TriggerRule(rule.id, deal_type, patterns, status, default_status, company, partners,
                        priority if isinstance(priority, int) else 0, where, file, rule.line,
                        dict(status_map), minority, majority, flags["completes"] is True,
-                       flags["subject_pair"] is True)
+                       flags["subject_pair"] is True, flags["sells_topic_shares"] is True)
 
 
 def _marker(rule: Rule, kind: str, words: dict[str, list[str]],

@@ -410,7 +410,7 @@ class DealRules:
         company_group = second_group if partner_first else first_group
         if rule.type == "ACQUISITION" and company and not partners:
             # `A는 B가 보유한 주식을 C에 넘기는 계약이 체결됐다고 공시했다`: A's shares
-            held = rule.id == "deal.acquisition.hand_over" and any(
+            held = rule.sells_topic_shares and any(
                 g.role_rule in ("role.holder", "role.holder.have") for g in sent.groups)
             partners = self._disclosing_topic(sent, company_group, company, held)
         company_from_context = ctx2 if partner_first else ctx1
