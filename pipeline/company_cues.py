@@ -718,6 +718,10 @@ class CueSet:
             before = words.pieces[first - 1]
             if before.is_word and (before.stem or before.text) in rule.words("descriptors"):
                 return True
+        # `한국과학기술지주`: a company ending that itself ends in a body's suffix (주)
+        if text.endswith(tuple(rule.words("keep_endings"))) \
+                and text[:-1] not in self.lists["places"]:   # `뉴저지주` is a state
+            return False
         min_syl = int(rule.params.get("min_syllables", 3))
         # `수원시`, `강남구`: a place-name suffix only after a short name (`필리핀펩시` is no city)
         admin = rule.words("admin_suffixes")

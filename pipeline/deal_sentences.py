@@ -441,12 +441,40 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
     return seen_separator and relative != "open"
 
 
+def _parent_descriptor(sent: Sentence, left: Mention, right: Mention,
+                       affiliates: frozenset[str]) -> bool:
+    """`겐팅그룹의 투자 계열사 겐팅벤처스`: the left company only describes the right one.
+
+    The gap is `의`, a few nouns ending in an affiliate word, and perhaps the copula
+    (`의 자회사인`)."""
+    gap = sent.units[left.stop:right.first]
+    if len(gap) < 2 or gap[0].tag != "JKG":
+        return False
+    rest = gap[1:]
+    if len(rest) >= 2 and normalize_tag(rest[-1].tag) == "ETM" and rest[-2].tag == "VCP":
+        rest = rest[:-2]
+    return 0 < len(rest) <= 3 and rest[-1].form in affiliates \
+        and all(normalize_tag(u.tag) in NOUN_TAGS for u in rest)
+
+
 def build_groups(sent: Sentence, role_of: Callable[[Sentence, int], tuple[str, str | None]],
-                 titles: frozenset[str] = frozenset()) -> None:
-    """Gather company mentions into groups and give each group its role."""
+                 titles: frozenset[str] = frozenset(),
+                 affiliates: frozenset[str] = frozenset()) -> None:
+    """Gather company mentions into groups and give each group its role.
+
+    A parent named only to describe the next company (`A와 B그룹의 계열사 C는`) leaves
+    its group and C takes its place."""
     groups: list[Group] = []
     for mention in sent.companies:
         current = groups[-1] if groups else None
+        if current is not None and affiliates and _parent_descriptor(
+                sent, current.mentions[-1], mention, affiliates):
+            current.mentions.pop()   # the parent's list slot goes to the company it describes
+            if current.mentions:
+                current.mentions.append(mention)
+            else:
+                groups[-1] = Group([mention], mention.first, mention.stop)
+            continue
         if current is not None:
             last = current.mentions[-1]
             gap_text = sent.text_between(last.end, mention.start)

@@ -101,6 +101,7 @@ class DealRules:
         self.rules = rules
         words = rules.words
         self._titles = frozenset(words.get("title", []))
+        self._affiliates = frozenset(words.get("affiliate", []))
         self._refers = frozenset(words.get("subject_refers", []))
         self._pair_counters = frozenset(words.get("pair_counter", []))
         self._pair_nouns = frozenset(words.get("pair_noun", []))
@@ -971,7 +972,7 @@ class DealRules:
         sentences = split_sentences(doc)
         attach_mentions(doc, sentences)
         for sent in sentences:
-            build_groups(sent, self.role_of, self._titles)
+            build_groups(sent, self.role_of, self._titles, self._affiliates)
         reference = doc.user_data.get("kdeal_reference")
         ctx = _Context(sentences, reference if isinstance(reference, dt.date) else None)
         for k, sent in enumerate(sentences):
