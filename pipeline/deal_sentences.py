@@ -459,7 +459,9 @@ def _parent_descriptor(sent: Sentence, left: Mention, right: Mention,
 
 def build_groups(sent: Sentence, role_of: Callable[[Sentence, int], tuple[str, str | None]],
                  titles: frozenset[str] = frozenset(),
-                 affiliates: frozenset[str] = frozenset()) -> None:
+                 affiliates: frozenset[str] = frozenset(),
+                 contracts: frozenset[str] = frozenset(),
+                 stakes: frozenset[str] = frozenset()) -> None:
     """Gather company mentions into groups and give each group its role.
 
     A parent named only to describe the next company (`A와 B그룹의 계열사 C는`) leaves
@@ -496,7 +498,46 @@ def build_groups(sent: Sentence, role_of: Callable[[Sentence, int], tuple[str, s
             group.role, group.role_rule = "TOPIC", "headline.subject"
             continue
         group.role, group.role_rule = role_of(sent, after)
-    sent.groups = groups
+    sent.groups = _split_counterparty(sent, groups, affiliates, contracts, stakes) \
+        if affiliates or contracts else groups
+
+
+OWNED_ROLES = frozenset({"OF", "GEN", "OBJ"})
+
+
+def _split_counterparty(sent: Sentence, groups: list[Group], affiliates: frozenset[str],
+                        contracts: frozenset[str], stakes: frozenset[str]) -> list[Group]:
+    """The counterparty at the head of a list whose stake changes hands.
+
+    `A는 KKR과 자회사 B, C의 지분을 넘기는`: `와/과` followed by an affiliate word (the
+    subsidiaries are the topic's, not KKR's list-mates); `A는 B, C와 D 지분 100%를 사들이는
+    계약을 체결했다`: the last item right before the stake, after `와/과`, in a sentence that
+    signs a contract (a contract is made with someone: B and C are the sellers)."""
+    out: list[Group] = []
+    for group in groups:
+        cut = 0
+        if group.role in OWNED_ROLES:
+            for k in range(1, len(group.mentions)):
+                gap = sent.units[group.mentions[k - 1].stop:group.mentions[k].first]
+                if not gap or gap[0].form not in ("와", "과") or gap[0].tag not in ("JKB", "JC"):
+                    continue
+                if len(gap) >= 2 and gap[1].form in affiliates:
+                    cut = k
+                    break
+                if k == len(group.mentions) - 1 and len(gap) == 1 and group.role == "OF" \
+                        and sent.form(group.mentions[-1].stop) in stakes \
+                        and any(u.form in contracts for u in sent.units[group.stop:]):
+                    cut = k
+                    break
+        if not cut:
+            out.append(group)
+            continue
+        left = Group(group.mentions[:cut], group.first, group.mentions[cut - 1].stop + 1,
+                     "WITH", "role.with.counterparty")
+        right = Group(group.mentions[cut:], group.mentions[cut].first, group.stop,
+                      group.role, group.role_rule)
+        out.extend([left, right])
+    return out
 
 
 def _inside_parenthesis(sent: Sentence, left: Mention, right: Mention) -> bool:

@@ -102,6 +102,8 @@ class DealRules:
         words = rules.words
         self._titles = frozenset(words.get("title", []))
         self._affiliates = frozenset(words.get("affiliate", []))
+        self._contracts = frozenset(words.get("contract_noun", []))
+        self._stakes = frozenset(words.get("stake_noun", []))
         self._refers = frozenset(words.get("subject_refers", []))
         self._pair_counters = frozenset(words.get("pair_counter", []))
         self._pair_nouns = frozenset(words.get("pair_noun", []))
@@ -323,6 +325,13 @@ class DealRules:
             adjacent = [g for g in sent.groups if g.role == "OF" and g.stop == match.first
                         and id(g) not in exclude]
             if adjacent:
+                # `A 지분 75%와 B 지분 100%를 매각하는`: the stakes coordinated after it too
+                stakes = [g for g in sent.groups if g.role == "OF" and id(g) not in exclude
+                          and adjacent[-1].first <= g.first < match.head]
+                chain = self._coordinated(sent, stakes)
+                if adjacent[-1] in chain:
+                    merged = list(dict.fromkeys(e for g in chain for e in g.entities))
+                    return merged, adjacent[-1], False
                 return adjacent[-1].entities, adjacent[-1], False
         for role in roles:
             if role == "MAIN":
@@ -378,9 +387,33 @@ class DealRules:
                 # investors named in several groups (`A가 주도하고 B·C가 참여한`) all invest
                 merged = list(dict.fromkeys(e for g in pool for e in g.entities))
                 return merged, pool[-1], False
+            if pool and role == "OF" and len(pool) > 1:
+                # `A 지분 75%와 B 지분 100%를 매각`: every stake of the coordinated object
+                stakes = self._coordinated(sent, pool)
+                merged = list(dict.fromkeys(e for g in stakes for e in g.entities))
+                return merged, pool[-1], False
             if pool:
                 return pool[-1].entities, pool[-1], False
         return [], None, False
+
+    @staticmethod
+    def _coordinated(sent: Sentence, pool: list[Group]) -> list[Group]:
+        """The last group and the ones before it joined by `와/과` or `,` with only nouns,
+        numbers and brackets between (no predicate closes a clause)."""
+        chain = [pool[-1]]
+        for prev in reversed(pool[:-1]):
+            between = range(prev.stop, chain[0].first)
+            joined = False
+            for i in between:
+                tag, form = sent.tag(i), sent.form(i)
+                if form in (",", "와", "과") and tag in ("SP", "JC", "JKB"):
+                    joined = True
+                elif tag not in NOUN_TAGS and tag not in ("SW", "SSO", "SSC", "SP", "JKG"):
+                    return chain
+            if not joined:
+                return chain
+            chain.insert(0, prev)
+        return chain
 
     def _target_named(self, sent: Sentence, lo: int, head: int) -> bool:
         """A non-company `…에` target in the clause (`AI 영역에 투자`), other than a round."""
@@ -405,10 +438,12 @@ class DealRules:
         partners, company = (first_ids, second_ids) if partner_first else \
             (second_ids, first_ids)
         partner_group = first_group if partner_first else second_group
-        if rule.asymmetric and company:
+        company_group = second_group if partner_first else first_group
+        if rule.asymmetric and company and (company_group is None
+                                            or company_group.role in ("SUBJ", "TOPIC")):
+            # (`A는 B와 공동으로 보유한 지분을 C에 매각`: B sells with A, it is no buyer)
             company = [*company, *self._along(sent, lo, match.head)]
         partners = [p for p in dict.fromkeys(partners) if p not in company]
-        company_group = second_group if partner_first else first_group
         if rule.type == "ACQUISITION" and company and not partners:
             # `A는 B가 보유한 주식을 C에 넘기는 계약이 체결됐다고 공시했다`: A's shares
             held = rule.sells_topic_shares and any(
@@ -972,7 +1007,8 @@ class DealRules:
         sentences = split_sentences(doc)
         attach_mentions(doc, sentences)
         for sent in sentences:
-            build_groups(sent, self.role_of, self._titles, self._affiliates)
+            build_groups(sent, self.role_of, self._titles, self._affiliates,
+                         self._contracts, self._stakes)
         reference = doc.user_data.get("kdeal_reference")
         ctx = _Context(sentences, reference if isinstance(reference, dt.date) else None)
         for k, sent in enumerate(sentences):
