@@ -268,7 +268,12 @@ class CueSet:
                 alias_words = max(len(self._text(words, a).split()) for a in unit.aliases)
                 main_words = len(self._text(words, unit.main).split())
                 if alias_words > main_words:
-                    unit = reader.extend_left(unit, alias_words - main_words)
+                    strict_first, strict_main = unit.first, unit.main
+                    unit = reader.extend_left(unit, alias_words - main_words, any_noun=True)
+                    if not any(looks_transliterated(self._text(words, unit.main),
+                                                    self._text(words, a)) for a in unit.aliases):
+                        unit.first, unit.main = strict_first, strict_main
+                        unit = reader.extend_left(unit, alias_words - main_words)
             proper = unit.quoted or reader.namey(pieces[unit.first])
             in_business = self._sentence_has(words, p.sent, business)
             main = self._text(words, unit.main)
@@ -399,10 +404,15 @@ class CueSet:
                         found: Found) -> None:
         text = words.text
         for m in re.finditer(r"(\(주\)|㈜)\s?(?=[0-9A-Za-z가-힣])", text):
+            if m.start() and re.match(r"[0-9A-Za-z가-힣]", text[m.start() - 1]):
+                continue  # `SK㈜로부터`: the marker ends the name before it
             k = words.index_at(m.end())
             if k is None:
                 continue
             p = words.pieces[k]
+            if not p.stem or p.stem in self.lists["generic"] \
+                    or p.stem in self.lists["person_titles"]:
+                continue  # `㈜ 관계자`
             found.add_unit(Unit((m.start(), p.stem_end), first=k, last=k), rule.id)
         for m in re.finditer(r"(?<=[0-9A-Za-z가-힣])(\(주\)|㈜)", text):
             k = words.index_at(m.start() - 1)

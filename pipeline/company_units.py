@@ -54,13 +54,18 @@ class UnitReader:
         self.stop = stop                   # words that never belong to a name (대표, AI, …)
 
     # --- word tests -------------------------------------------------------------------
-    def extend_left(self, unit: Unit, count: int) -> Unit:
-        """Grow a unit's main name left by up to `count` name words (`델` + `테크놀로지스`)."""
+    def extend_left(self, unit: Unit, count: int, any_noun: bool = False) -> Unit:
+        """Grow a unit's main name left by up to `count` name words (`델` + `테크놀로지스`);
+        with `any_noun`, common-noun readings too (`로얄` in `로얄 드 허스`), for a caller
+        that checks the result against a foreign spelling."""
         i = unit.first
         while count > 0 and i > 0:
             cur, prev = self.pieces[i], self.pieces[i - 1]
             if (not cur.space_before or not prev.is_word or prev.particle
-                    or prev.sent != cur.sent or not self.namey(prev)):
+                    or prev.sent != cur.sent):
+                break
+            if not self.namey(prev) and not (any_noun and prev.stem and not prev.verbal
+                                             and prev.stem not in self.stop):
                 break
             i -= 1
             count -= 1

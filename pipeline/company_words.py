@@ -210,7 +210,8 @@ def _analyse(piece: Piece, inside: list[tuple[int, int, str, bool, str]],
             tail = piece.text[-k:]
             if len(piece.text) - k >= 2 and (tail in _GLUED or _glued_by_sound(
                     piece.text[-k - 1], tail)) and all(
-                    m[3] for m in inside if m[0] < piece.end - k + 1) \
+                    m[3] or m[2] in ("SL", "SN", "SH")   # `TSK코퍼레이션과`
+                    for m in inside if m[0] < piece.end - k + 1) \
                     and not _whole_elsewhere(text, piece.text, tail):
                 stem_end = piece.end - k
                 break

@@ -390,8 +390,15 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
     relative = ""   # "" none, "open" after `이/가`, "closed" after the clause's `-ㄴ`
     including = _including_length(gap)  # `A와 B를 비롯해 C, D가`: one list
     copula_end = -1
+    depth = 0   # `안드레센호로위츠(a16z)와 B`: what the brackets hold is the name's aside
     for k, unit in enumerate(gap):
         tag = normalize_tag(unit.tag)
+        if tag == "SSO" and unit.form == "(":
+            depth += 1
+            continue
+        if depth:
+            depth -= tag == "SSC" and unit.form == ")"
+            continue
         if k < including:
             seen_separator = True
             continue
@@ -492,6 +499,8 @@ def build_groups(sent: Sentence, role_of: Callable[[Sentence, int], tuple[str, s
         groups.append(Group([mention], mention.first, mention.stop))
     for group in groups:
         after = _skip_after(sent, group.mentions[-1].stop)
+        if not sent.headline:
+            after = _past_other_items(sent, after)
         group.stop = after
         if sent.headline and group is groups[0] and group.first == 0 \
                 and sent.form(after) == "," and len(groups) > 1:
@@ -538,6 +547,30 @@ def _split_counterparty(sent: Sentence, groups: list[Group], affiliates: frozens
                       group.role, group.role_rule)
         out.extend([left, right])
     return out
+
+
+MAX_OTHER_ITEMS = 3
+MAX_ITEM_UNITS = 8
+
+
+def _past_other_items(sent: Sentence, at: int) -> int:
+    """`A가 울산시, B, C, 버스조합과 협약을 맺었다`: list items that are no companies after
+    the group's last company, up to the `와/과` that closes the list (the group's role is
+    that particle's); `at` itself when the list does not end so."""
+    companies = {i for m in sent.companies for i in range(m.first, m.stop)}
+    i, items = at, 0
+    while i < len(sent.units) and sent.form(i) in (",", "·") and items < MAX_OTHER_ITEMS:
+        j = i + 1
+        while j < len(sent.units) and j - i <= MAX_ITEM_UNITS and j not in companies \
+                and normalize_tag(sent.tag(j)) in NOUN_TAGS:
+            j += 1
+        if j == i + 1 or j in companies or j - i > MAX_ITEM_UNITS:
+            return at
+        items += 1
+        if sent.form(j) in ("와", "과") and sent.tag(j) in ("JKB", "JC"):
+            return j
+        i = j
+    return at
 
 
 def _inside_parenthesis(sent: Sentence, left: Mention, right: Mention) -> bool:

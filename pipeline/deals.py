@@ -443,6 +443,10 @@ class DealRules:
                                             or company_group.role in ("SUBJ", "TOPIC")):
             # (`A는 B와 공동으로 보유한 지분을 C에 매각`: B sells with A, it is no buyer)
             company = [*company, *self._along(sent, lo, match.head)]
+        if "MAIN" in rule.partners and company and company_group is not None:
+            # `A가 주도한 시리즈B에는 B 등이 참여했다`: the round's lead invests too
+            company = [*company, *(e for g in sent.groups if g.role_rule == "role.round_lead"
+                                   and lo <= g.first < match.head for e in g.entities)]
         partners = [p for p in dict.fromkeys(partners) if p not in company]
         if rule.type == "ACQUISITION" and company and not partners:
             # `A는 B가 보유한 주식을 C에 넘기는 계약이 체결됐다고 공시했다`: A's shares
@@ -456,6 +460,12 @@ class DealRules:
             # `두산은 두산로보틱스와 두산밥캣을 합병`: the parent merges the two, it is no party
             company, partners = partner_group.entities[:1], partner_group.entities[1:]
             company_from_context = False
+        if not company and not rule.asymmetric and len(partners) > 1 \
+                and partner_group is not None and partner_group.role == "WITH" \
+                and self._subject_blocked(sent, match.head):
+            # `울산시는 A, B, C와 협약을 맺었다`: the city is no party; the companies that
+            # sign make the deal among themselves
+            company, partners = partners[:1], partners[1:]
         sides = _Sides(list(dict.fromkeys(company)), partners, company_from_context, partner_group,
                        second_group if partner_first else first_group)
         self._complete(sent, match, lo, ctx, sides)
