@@ -66,6 +66,9 @@ class TriggerMatch:
         return self.stop - 1
 
 
+ANSWER_OPENERS = ("“", '"', "「")
+
+
 @dataclass
 class _Context:
     """What the text is about so far: running topics, the main company, past statements."""
@@ -82,6 +85,8 @@ class _Context:
     followed: int = -1            # the last sentence that followed up the last deal
     last_made: list[Statement] = field(default_factory=list)  # the last sentence's statements
     consortium: list[str] = field(default_factory=list)  # members of the consortium named last
+    answer_lines: frozenset[int] = frozenset()  # lines that open with a quote (Q&A answers)
+    interviewee: str | None = None   # the company of the person the headline quotes
 
 
 @dataclass
@@ -369,6 +374,10 @@ class DealRules:
                 series = self._series_company(sent, match.head, ctx)
                 if series is not None:
                     return [series], None, True
+                if ctx.interviewee and sent.line in ctx.answer_lines \
+                        and not self._subject_blocked(sent, match.head):
+                    # `“2023년 12월 볼파라를 인수하기로 하고 …”`: the interviewee speaks
+                    return [ctx.interviewee], None, True
                 if not self._subject_blocked(sent, match.head) and ctx.topics:
                     return [ctx.topics[-1]], None, True
                 continue
@@ -1021,6 +1030,9 @@ class DealRules:
                          self._contracts, self._stakes)
         reference = doc.user_data.get("kdeal_reference")
         ctx = _Context(sentences, reference if isinstance(reference, dt.date) else None)
+        ctx.answer_lines = frozenset(i for i, line in enumerate(doc.text.split("\n"))
+                                     if line.lstrip().startswith(ANSWER_OPENERS))
+        ctx.interviewee = self._interviewee(sentences)
         for k, sent in enumerate(sentences):
             made = self._sentence(k, ctx)
             if not made and k > 0:
@@ -1040,6 +1052,18 @@ class DealRules:
             self._update_consortium(sent, ctx)
             self._learn_persons(sent, ctx)
         return ctx.statements
+
+    def _interviewee(self, sentences: list[Sentence]) -> str | None:
+        """`[인터뷰] 서범석 루닛 대표 “…”`: the company of the person a headline names with
+        a title; an answer in quotes with no subject is that company's."""
+        for sent in sentences:
+            if not sent.headline:
+                return None
+            for group in sent.groups:
+                if group.entities and group.stop < len(sent.units) \
+                        and sent.form(group.stop) in self._titles:
+                    return group.entities[0]
+        return None
 
     def assemble(self, doc: Doc) -> list[Deal]:
         """The doc's deals, one record per deal."""
