@@ -101,6 +101,7 @@ class LinkRules:
     variant_suffixes: tuple[str, ...] = ("보험", "해상보험", "주식회사", "코퍼레이션", "컴퍼니")
     prefix_rests: tuple[str, ...] = ()
     last_word_stop: tuple[str, ...] = ()
+    country_prefixes: tuple[str, ...] = ()
 
     @classmethod
     def from_rules(cls, rules: dict[str, Any]) -> LinkRules:
@@ -118,6 +119,7 @@ class LinkRules:
                         for k, v in table.items()) if isinstance(table, dict) else default.letters
         variant = rules.get("link_variant")
         suffixes = variant.params.get("suffixes") if variant is not None else None
+        countries = variant.params.get("country_prefixes") if variant is not None else None
         prefix = rules.get("link_prefix")
         rests = prefix.params.get("rests") if prefix is not None else None
         last = rules.get("link_last_word")
@@ -128,7 +130,8 @@ class LinkRules:
                    words("lineage", default.lineage_words), letters,
                    tuple(str(x) for x in suffixes) if suffixes else default.variant_suffixes,
                    tuple(str(x) for x in rests or ()),
-                   tuple(str(x) for x in stop or ()))
+                   tuple(str(x) for x in stop or ()),
+                   tuple(str(x) for x in countries or ()))
 
     def spelled_pattern(self, surface: str) -> regex.Pattern[str] | None:
         """`ABL바이오` → a regex for its Hangul spellings (`에이비엘바이오`); None when the
@@ -391,6 +394,11 @@ def link_entities(text: str, matches: list[_Match], finder: _Finder,
                 short = surface[:-len(suffix)].rstrip() if surface.endswith(suffix) else ""
                 if len(short) >= 2 and norm_alias(short) in first_of:
                     groups.union(first_of[norm_alias(short)], i)
+            for country in rules.country_prefixes:
+                short = surface[len(country):].strip() if surface.startswith(country) else ""
+                j = first_of.get(norm_alias(short)) if _hangul_count(short) >= 3 else None
+                if j is not None and keys[j] is None:
+                    groups.union(j, i)
     if "link_prefix" in on:
         _prefix_links(surfaces, keys, groups, rules)
     if "link_last_word" in on:
