@@ -721,6 +721,9 @@ class CueSet:
         # `K-푸드`, `K-스튜디오`: a national label, not a company
         if text.startswith(tuple(rule.words("prefixes"))):
             return True
+        label = rule.params.get("label_pattern")
+        if label and re.match(str(label), text):   # `K뷰티`, `K방산`
+            return True
         # `사우디 국부펀드 퍼블릭인베스트먼트펀드(PIF)`: a name right after a word that says
         # what kind of body it is
         first = words.index_at(span[0])

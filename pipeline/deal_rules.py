@@ -39,7 +39,7 @@ DEAL_TYPES = ("INVESTMENT", "ACQUISITION", "MERGER", "JOINT_VENTURE", "MOU", "PA
               "CONTRACT", "COOPERATION")
 ASYMMETRIC = frozenset({"INVESTMENT", "ACQUISITION"})
 STATUSES = ("DONE", "PLANNED", "EXPLORED")
-STATUS_ACTIONS = (*STATUSES, "NEGATED", "FOLLOW", "FINAL")
+STATUS_ACTIONS = (*STATUSES, "NEGATED", "FOLLOW", "FINAL", "MAIN")
 # ALONG: `A와 함께` — a co-investor or co-buyer of an asymmetric deal, a partner of the
 # others; CORE: `A를 중심으로` — the company the others are merged into; HELD: `A 지분
 # 100%를 가진 지주회사 B` — the operating company a holding company is bought for

@@ -6,7 +6,8 @@ connective such as `-해`: the next predicate's ending decides — `협력해 �
 is DONE) or FINAL (a coordinating `-고`/`-며`: the tense of the clause's final
 predicate decides — `파트너십을 체결하고 … 투자하기로 했다` is DONE for the
 partnership; a rule's `final` gives the status a final predicate's ending
-means there: `MOU를 체결하고 … 나선다` is DONE, though `나선다` alone is PLANNED).
+means there: `MOU를 체결하고 … 나선다` is DONE, though `나선다` alone is PLANNED) or MAIN
+(the final predicate's own status: `인수하는 방식이며, … 투자한다` is PLANNED).
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ def _decide(sent: Sentence, at: int, rules: list[MarkerRule], depth: int,
             else len(sent.units)
         if rule.value == "FOLLOW":
             return _follow(sent, max(stop, at + 1), rules, depth + 1)
-        if rule.value == "FINAL":
-            return _final(sent, max(stop, at + 1), rules, depth + 1)
+        if rule.value in ("FINAL", "MAIN"):
+            return _final(sent, max(stop, at + 1), rules, depth + 1, rule.value == "FINAL")
         return (rule.final or rule.value) if final else rule.value, rule.id
     return None, None
 
@@ -51,16 +52,17 @@ def _follow(sent: Sentence, start: int, rules: list[MarkerRule],
 
 
 def _final(sent: Sentence, start: int, rules: list[MarkerRule],
-           depth: int) -> tuple[str | None, str | None]:
-    """The status given by the endings of the first sentence-final predicate after `start`."""
+           depth: int, coordinated: bool = True) -> tuple[str | None, str | None]:
+    """The status given by the endings of the first sentence-final predicate after `start`
+    (`coordinated`: as the end of a coordinated clause, a rule's `final`; else its own)."""
     for j in range(start, len(sent.units)):
         if sent.tag(j) != "EF":
             continue
         k = j
         while k - 1 >= start and sent.tag(k - 1) in ("EP", "EF"):
             k -= 1
-        plain = [r for r in rules if r.value not in ("FOLLOW", "FINAL")]
-        return _decide(sent, k, plain, depth, final=True)
+        plain = [r for r in rules if r.value not in ("FOLLOW", "FINAL", "MAIN")]
+        return _decide(sent, k, plain, depth, final=coordinated)
     return None, None
 
 

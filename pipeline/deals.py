@@ -67,6 +67,7 @@ class TriggerMatch:
 
 
 ANSWER_OPENERS = ("“", '"', "「")
+ALSO_WORDS = frozenset({"함께", "같이", "공동", "나란히"})
 
 
 @dataclass
@@ -554,6 +555,15 @@ class DealRules:
         if "MAIN" in rule.partners and owner and owner not in sides.company and sides.company \
                 and not sides.from_context and not self._target_named(sent, lo, match.head):
             sides.partners, sides.from_round = [owner], True
+            return
+        group = sides.company_group
+        if rule.asymmetric and sides.company and group is not None and ctx.statements \
+                and sent.form(group.stop) == "도" \
+                and any(sent.form(i) in ALSO_WORDS for i in range(group.stop, match.head)):
+            # `두산에너빌리티도 500만달러를 함께 투자한다`: into what the last deal went into
+            last = ctx.statements[-1]
+            if last.type == rule.type and not set(last.partners) & set(sides.company):
+                sides.partners = list(last.partners)
 
     @staticmethod
     def _predicate_end(sent: Sentence, match: TriggerMatch) -> int:
@@ -602,7 +612,10 @@ class DealRules:
             if form in self._old_shares and (
                     form not in ("보유", "가지", "갖")   # held: `보유한`, `가진`, `보유 지분`
                     or sent.tag(first + i + 1) == "ETM" or sent.tag(first + i + 2) == "ETM"
-                    or sent.form(first + i + 1) in ("지분", "주식")):
+                    or sent.form(first + i + 1) in ("지분", "주식")
+                    # `갖고 있던`, `보유하고 있는`
+                    or any(sent.form(k) == "있" and sent.tag(k + 1) == "ETM"
+                           for k in range(first + i + 1, min(first + i + 5, stop)))):
                 return "old"
         if any(form in self._new_shares for form in forms):
             return "new"

@@ -412,14 +412,15 @@ def link_entities(text: str, matches: list[_Match], finder: _Finder,
             related.append(by_initials.get(surface))
         if " " not in surface and "link_first_word" in on:
             related.append(by_first_word.get(surface))
-        # `싱텔그룹` … `싱텔`; a known company and its group stay apart (the dictionary
-        # lists groups on their own: `셀트리온`, `셀트리온그룹`)
+        # `싱텔그룹` … `싱텔`, `로레알그룹` … `로레알`: a group form no dictionary lists is
+        # its company's other name; a group the dictionary lists on its own stays apart
+        # (`셀트리온`, `셀트리온그룹`)
         for suffix in _GROUP_SUFFIXES if "link_group" in on else ():
-            partners = [by_surface.get(surface + suffix)]
-            if surface.endswith(suffix):
-                partners.append(by_surface.get(surface[:-len(suffix)]))
-            related += [j for j in partners
-                        if j is not None and keys[i] is None and keys[j] is None]
+            longer = by_surface.get(surface + suffix)
+            if longer is not None and keys[longer] is None:
+                related.append(longer)
+            if surface.endswith(suffix) and keys[i] is None:
+                related.append(by_surface.get(surface[:-len(suffix)]))
         for j in related:
             if j is not None:
                 groups.union(j, i)
