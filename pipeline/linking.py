@@ -102,6 +102,7 @@ class LinkRules:
     prefix_rests: tuple[str, ...] = ()
     last_word_stop: tuple[str, ...] = ()
     country_prefixes: tuple[str, ...] = ()
+    group_heads: tuple[str, ...] = ()
 
     @classmethod
     def from_rules(cls, rules: dict[str, Any]) -> LinkRules:
@@ -122,6 +123,7 @@ class LinkRules:
         countries = variant.params.get("country_prefixes") if variant is not None else None
         prefix = rules.get("link_prefix")
         rests = prefix.params.get("rests") if prefix is not None else None
+        heads = prefix.params.get("group_heads") if prefix is not None else None
         last = rules.get("link_last_word")
         stop = last.params.get("stop_words") if last is not None else None
         return cls(frozenset(rules), words("nouns", default.rename_nouns),
@@ -131,7 +133,8 @@ class LinkRules:
                    tuple(str(x) for x in suffixes) if suffixes else default.variant_suffixes,
                    tuple(str(x) for x in rests or ()),
                    tuple(str(x) for x in stop or ()),
-                   tuple(str(x) for x in countries or ()))
+                   tuple(str(x) for x in countries or ()),
+                   tuple(str(x) for x in heads or ()))
 
     def spelled_pattern(self, surface: str) -> regex.Pattern[str] | None:
         """`ABL바이오` → a regex for its Hangul spellings (`에이비엘바이오`); None when the
@@ -321,6 +324,24 @@ def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
             groups.union(root, i)
 
 
+def _group_head_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
+                      rules: LinkRules) -> None:
+    """`로보틱스` … `두산로보틱스`, `밥캣` … `두산밥캣`: a name no dictionary lists that is
+    another name of the article without its group's name in front (`group_heads`)."""
+    if not rules.group_heads:
+        return
+    by_tail: dict[str, set[int]] = {}
+    for j, full in enumerate(surfaces):
+        for head in rules.group_heads:
+            if full.startswith(head) and _hangul_count(full[len(head):]) >= 3:
+                by_tail.setdefault(full[len(head):].strip(), set()).add(groups.find(j))
+    for i, short in enumerate(surfaces):
+        if keys[i] is None and " " not in short:
+            roots = by_tail.get(short, set())
+            if len(roots) == 1:
+                groups.union(next(iter(roots)), i)
+
+
 def _last_word_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
                      rules: LinkRules) -> None:
     """`알리멘타시옹 쿠시타르` … `쿠시타르`: a one-word mention that is the last word of a
@@ -401,6 +422,7 @@ def link_entities(text: str, matches: list[_Match], finder: _Finder,
                     groups.union(j, i)
     if "link_prefix" in on:
         _prefix_links(surfaces, keys, groups, rules)
+        _group_head_links(surfaces, keys, groups, rules)
     if "link_last_word" in on:
         _last_word_links(surfaces, keys, groups, rules)
     by_initials: dict[str, int] = {}
