@@ -603,7 +603,8 @@ class CueSet:
                     unit = None
                 if unit is not None and (pieces[j].text == "·" or (
                         (unit.first == unit.last or unit.quoted) and self._list_item_end(
-                            words, unit))) and self._usable(words, unit):
+                            words, unit))) and self._usable(words, unit) \
+                        and (unit.quoted or self._namey_unit(reader, unit)):
                     found.add_unit(unit, rule.id)
             # `A와 B가 합병`: two companies joined by 와/과
             if part in ("와", "과") and j < len(pieces) and pieces[j].space_before:
@@ -628,8 +629,16 @@ class CueSet:
                     pieces[j].text in "·,、" or pieces[j].stem == "등")
                 if not prev.particle and (pieces[k].text == "·" or mid_list):
                     unit = reader._backward_words(k - 1, k - 1, "")
-                    if unit is not None and self._usable(words, unit):
+                    if unit is not None and self._usable(words, unit) \
+                            and (unit.quoted or self._namey_unit(reader, unit)):
                         found.add_unit(unit, rule.id)
+
+    @staticmethod
+    def _namey_unit(reader: UnitReader, unit: Unit) -> bool:
+        """A list item that can be a name: its first word is proper, unknown or foreign, or
+        Kiwi splits it into pieces (`의결권 자문사` is a phrase of known nouns)."""
+        head = reader.pieces[unit.first]
+        return reader.namey(head) or head.fragmented
 
     def _short_quote(self, words: Words, unit: Unit) -> bool:
         """A quoted list item that can be a name: three words at most, no product word."""

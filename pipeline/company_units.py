@@ -61,7 +61,8 @@ class UnitReader:
         i = unit.first
         while count > 0 and i > 0:
             cur, prev = self.pieces[i], self.pieces[i - 1]
-            if (not cur.space_before or not prev.is_word or prev.particle
+            # (with `any_noun`, a word Kiwi split as name + particle too: `안살도 뉴클리어`)
+            if (not cur.space_before or not prev.is_word or (prev.particle and not any_noun)
                     or prev.sent != cur.sent):
                 break
             if not self.namey(prev) and not (any_noun and prev.stem and not prev.verbal

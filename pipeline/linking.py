@@ -299,8 +299,10 @@ def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
     for i, short in enumerate(surfaces):
         # a known company's name with a company word after it is another company
         # (`셀트리온` … `셀트리온홀딩스`)
-        if keys[i] is not None or " " in short or _LATIN.search(short) \
-                or _hangul_count(short) < 2:
+        # (a capitalised Latin short form too: `AFW` … `AFW파트너스`)
+        latin_short = short.isascii() and short.isupper() and len(short) >= 3
+        if keys[i] is not None or " " in short or (
+                (_LATIN.search(short) or _hangul_count(short) < 2) and not latin_short):
             continue
         if short not in done:
             roots = set()
@@ -326,13 +328,14 @@ def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
 
 def _group_head_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
                       rules: LinkRules) -> None:
-    """`로보틱스` … `두산로보틱스`, `밥캣` … `두산밥캣`: a name no dictionary lists that is
-    another name of the article without its group's name in front (`group_heads`)."""
+    """`로보틱스` … `두산로보틱스`, `글로비스` … `현대글로비스`: a name no dictionary lists that
+    is a listed affiliate's name without its group's name in front (`group_heads`); an
+    unlisted joint name keeps its parts apart (`농심켈로그` … `켈로그`)."""
     if not rules.group_heads:
         return
     by_tail: dict[str, set[int]] = {}
     for j, full in enumerate(surfaces):
-        for head in rules.group_heads:
+        for head in rules.group_heads if keys[j] is not None else ():
             if full.startswith(head) and _hangul_count(full[len(head):]) >= 3:
                 by_tail.setdefault(full[len(head):].strip(), set()).add(groups.find(j))
     for i, short in enumerate(surfaces):
