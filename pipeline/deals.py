@@ -68,6 +68,7 @@ class TriggerMatch:
 
 ANSWER_OPENERS = ("“", '"', "「")
 ALSO_WORDS = frozenset({"함께", "같이", "공동", "나란히"})
+REPORT_NOUNS = frozenset({"보도"})
 
 
 @dataclass
@@ -259,13 +260,29 @@ class DealRules:
         return out
 
     def _pair_subject(self, sent: Sentence, head: int) -> bool:
-        """`양사는`, `두 회사는`: the subject is the pair of the deal just stated."""
-        for i in self._topic_nouns(sent, head):
+        """`양사는`, `두 회사는`, `두 회사가 맺은`: the subject is the pair of the deal just
+        stated."""
+        # (`두 회사가` only as the subject of a relative clause: `두 회사가 맺은 파트너십`)
+        subjects = [i - 1 for i in range(1, min(head, len(sent.units)))
+                    if sent.tag(i) == "JKS" and sent.tag(i - 1) in NOUN_TAGS
+                    and any(sent.tag(k) == "ETM"
+                            for k in range(i + 1, min(head + 4, len(sent.units))))]
+        for i in [*self._topic_nouns(sent, head), *subjects]:
             noun = sent.form(i)
             if noun in ("양사", "양측") or (noun in self._pair_nouns
                                            and sent.form(i - 1) in self._pair_counters):
                 return True
         return False
+
+    @staticmethod
+    def _thing_object(sent: Sentence, match: TriggerMatch) -> bool:
+        """`두 회사가 쌓아 온 전문성을 합쳐`: the verb's object right before it is a thing, so
+        the pair does not merge (or sign) with each other."""
+        k = match.first - 1
+        if k < 1 or sent.tag(k) != "JKO":
+            return False
+        covered = {i for m in sent.companies for i in range(m.first, m.stop)}
+        return k - 1 not in covered
 
     @staticmethod
     def _previous_pair(sent: Sentence, ctx: _Context) -> list[str]:
@@ -533,7 +550,7 @@ class DealRules:
             if len(sides.company) > 1:
                 sides.company, sides.partners = sides.company[:1], sides.company[1:]
                 return
-            if self._pair_subject(sent, match.head):
+            if self._pair_subject(sent, match.head) and not self._thing_object(sent, match):
                 pair = self._previous_pair(sent, ctx)
                 if pair:
                     sides.company, sides.partners = pair[:1], pair[1:]
@@ -986,6 +1003,13 @@ class DealRules:
             ctx.target = targets[-1].entities[0]
 
     def _update_topics(self, sent: Sentence, topics: list[str]) -> None:
+        if any(u.form in REPORT_NOUNS for u in sent.units):
+            # `WSJ는 오픈AI가 … 맺었다고 보도했다`: the outlet is no topic; the reported
+            # event's subject is
+            groups = [g for g in sent.groups if g.role == "SUBJ"]
+            if groups and groups[0].entities and groups[0].entities[0] not in topics[-1:]:
+                topics.append(groups[0].entities[0])
+            return
         groups = [g for g in sent.groups if g.role == "TOPIC"] or \
             [g for g in sent.groups if g.role == "SUBJ"] or \
             [g for g in sent.groups[:1] if self._fronted(sent, g)] or \
