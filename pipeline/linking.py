@@ -156,6 +156,10 @@ class LinkRules:
             # `사명을 B로 바꿨다`: the noun before, the verb after
             "before": regex.compile(rf"(?:{nouns})\s*[을를]\s*(?:새로\s*)?{open_}\s*\Z"),
             "after": regex.compile(rf"\A\s*{close}\s*(?:으로|로)\s*(?:{verbs})"),
+            # after the old name, in a sentence about the new one: `A는 … B가 이름을 바꾼
+            # 회사다`
+            "old_named": regex.compile(
+                rf"\A\s*{close}\s*(?:이|가)\s*(?:{nouns})\s*[을를]\s*(?:{verbs})"),
             # `A(옛 B)`, `A(현 B)`
             "former": regex.compile(rf"\A\(\s*(?:{alt(self.former_markers)})\s"),
             # `B의 전신인 A`, `A의 후신 B`
@@ -206,6 +210,14 @@ def _rename_links(text: str, matches: list[_Match], surfaces: list[str],
                 if norm_alias(surfaces[i]) != norm_alias(surfaces[j]):
                     links.append((i, j))
                     break
+        if found["old_named"].match(after):
+            first = None
+            for i in range(j - 1, -1, -1):
+                if _SENTENCE_BREAK.search(text[matches[i].end:matches[i + 1].start]):
+                    break
+                first = i
+            if first is not None and norm_alias(surfaces[first]) != norm_alias(surfaces[j]):
+                links.append((j, first))
         if j + 1 < len(matches):
             nxt = matches[j + 1]
             between = text[new.end:nxt.start]
