@@ -8,6 +8,7 @@ its context (pipeline/companies.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +77,10 @@ def _lower_same_length(text: str) -> str:
     return text.translate(_LOWER)
 
 
+# two Hangul words side by side, each of two syllables or more (overlapping pairs)
+_TWO_WORDS = re.compile(r"(?<![가-힣])([가-힣]{2,}) (?=([가-힣]{2,}))")
+
+
 class CompanyDictionary:
     """Known companies, looked up by surface form or by alias key."""
 
@@ -116,6 +121,26 @@ class CompanyDictionary:
         letters = [c for c in variant if c.isascii() and c.isalpha()]
         return len(letters) >= 4 and not has_hangul(variant)
 
+    def _spaced_hits(self, text: str) -> list[DictHit]:
+        """`일라이 릴리`, `노보 노디스크`, `사우디 아람코`: a Hangul name the dictionary writes as
+        one word, written as two (each word two syllables or more)."""
+        hits: list[DictHit] = []
+        for m in _TWO_WORDS.finditer(text):
+            first, second = m.group(1), m.group(2)
+            if not left_edge_ok(text, m.start()):
+                continue
+            for cut in range(len(second), 1, -1):
+                joined = first + second[:cut]
+                pairs = self._forms.get(joined.lower())
+                end = m.start(2) + cut
+                if not pairs or not right_edge_ok(text, end):
+                    continue
+                variant, name = pairs[0]
+                if not self.is_weak(name, variant):
+                    hits.append(DictHit(m.start(), end, name, text[m.start():end], False))
+                break
+        return hits
+
     def scan(self, text: str) -> list[DictHit]:
         """All dictionary hits at word edges, non-overlapping, longest first."""
         if not self._forms:
@@ -133,6 +158,7 @@ class CompanyDictionary:
                     s, e = extend_legal_form(text, start, end)
                     raw.append(DictHit(s, e, name, original, self.is_weak(name, variant)))
                     break
+        raw.extend(self._spaced_hits(text))
         raw.sort(key=lambda h: (-(h.end - h.start), h.start))
         chosen: list[DictHit] = []
         taken = bytearray(len(text))

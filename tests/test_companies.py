@@ -104,6 +104,16 @@ def test_names_in_lists(finder: CompanyFinder) -> None:
     assert spans(finder, "삼성전자, SK하이닉스 등과 협력했다.") == ["삼성전자", "SK하이닉스"]
 
 
+def test_a_one_word_name_written_as_two_words(finder: CompanyFinder) -> None:
+    # the dictionary writes 일라이릴리 and 노보노디스크 as one word; papers often split them
+    assert spans(finder, "미국 일라이 릴리와 덴마크 노보 노디스크가 경쟁한다.") == [
+        "일라이 릴리", "노보 노디스크"]
+    matches = finder.find("일라이 릴리가 투자했다.")
+    assert [m.key for m in matches] == ["일라이릴리"]
+    # two ordinary words that happen to join into no dictionary name stay unmatched
+    assert spans(finder, "노보 시장은 커졌다.") == []
+
+
 @pytest.mark.parametrize("text", ["KTX를 탔다.", "BSK가 왔다.", "SKT", "메타버스 시장",
                                   "카카오톡 채널", "애플리케이션을 깔았다."])
 def test_no_match_inside_longer_words(finder: CompanyFinder, text: str) -> None:
