@@ -546,6 +546,12 @@ class CueSet:
                     hit = False
             elif n.stem in titles and not unit.aliases:
                 hit = self._person_before(words, i) and not self.person_shaped(p)
+                # `짐 켈러 최고경영자`: after a foreign given name, an unknown Hangul word is
+                # the surname, not the company
+                before = pieces[i - 1] if i > 0 else None
+                if hit and before is not None and not p.latin \
+                        and not self.person_shaped(before, loose=True):
+                    hit = False
             elif (n_i + 1 < len(pieces) and not n.particle and not unit.aliases
                   and pieces[n_i + 1].is_word and pieces[n_i + 1].space_before
                   and pieces[n_i + 1].stem in place_words and n.proper and not n.latin):
