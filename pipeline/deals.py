@@ -84,6 +84,7 @@ class _Context:
     target: str | None = None     # the company last named as being sold or acquired
     round_owner: str | None = None   # the company whose funding round was named last
     round_amount: dict | None = None  # that round's stated total
+    round_date: str | None = None     # the date the sentence naming the round gives
     followed: int = -1            # the last sentence that followed up the last deal
     last_made: list[Statement] = field(default_factory=list)  # the last sentence's statements
     consortium: list[str] = field(default_factory=list)  # members of the consortium named last
@@ -762,6 +763,8 @@ class DealRules:
                 date, stated = None, False   # `2026년 말 … 합병될 예정`: a target, not the deal
             if amount is None and sides.from_round:
                 amount = ctx.round_amount
+            if date is None and sides.from_round and status == "DONE":
+                date = ctx.round_date   # `나머지 4억유로는 A와 B가 나눠 냈다`: the round's day
             deal_type = self._type(sent, match, window[0])
             asymmetric = deal_type in ("INVESTMENT", "ACQUISITION")
             each_company = self._each_company(sent, sides, match)
@@ -1057,6 +1060,8 @@ class DealRules:
                   and isinstance(m.value, dict)]
         ctx.round_owner = owner
         ctx.round_amount = moneys[-1].value if moneys else None
+        dates = usable_dates(sent, self.rules.date_skips, ctx.reference)
+        ctx.round_date = dates[0].value if dates and isinstance(dates[0].value, str) else None
 
     def statements(self, doc: Doc) -> list[Statement]:
         """Every deal statement of the doc, before merging."""
