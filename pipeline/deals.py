@@ -959,6 +959,7 @@ class DealRules:
         if len({st.company for st in joint}) < 2:
             return
         parts: dict[str, dict] = {}
+        paying = any(u.form in self._pay_verbs for u in sent.units)
         for group in sent.groups:
             after = group.stop
             if sent.form(after) in self._share_nouns and sent.tag(after + 1) == "JX":
@@ -972,6 +973,12 @@ class DealRules:
                               and sent.tag(m.stop) == "JX"), None)
                 if money is not None:
                     parts.update({e: money.value for e in group.entities})
+            elif group.role in ("SUBJ", "TOPIC") and paying:
+                # `A가 1조원, B가 5000억원을 냈고`: each subject with the amount right after it
+                money = next((m for m in sent.moneys if 0 <= m.first - group.stop <= 1
+                              and isinstance(m.value, dict)), None)
+                if money is not None and len(group.entities) == 1:
+                    parts.setdefault(group.entities[0], money.value)
         for st in joint:
             if st.company in parts:
                 st.amount = parts[st.company]
