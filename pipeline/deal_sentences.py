@@ -460,8 +460,10 @@ def _parent_descriptor(sent: Sentence, left: Mention, right: Mention,
     rest = gap[1:]
     if len(rest) >= 2 and normalize_tag(rest[-1].tag) == "ETM" and rest[-2].tag == "VCP":
         rest = rest[:-2]
+    # (`A와 B의 합작법인 C`: the owners of a joint venture are its parties, no descriptors)
     return 0 < len(rest) <= 3 and rest[-1].form in affiliates \
-        and all(normalize_tag(u.tag) in NOUN_TAGS for u in rest)
+        and all(normalize_tag(u.tag) in NOUN_TAGS for u in rest) \
+        and not any(u.form.startswith("합작") for u in rest)
 
 
 def build_groups(sent: Sentence, role_of: Callable[[Sentence, int], tuple[str, str | None]],

@@ -69,6 +69,7 @@ class TriggerMatch:
 ANSWER_OPENERS = ("“", '"', "「")
 ALSO_WORDS = frozenset({"함께", "같이", "공동", "나란히"})
 REPORT_NOUNS = frozenset({"보도"})
+FOR_SALE_NOUNS = frozenset({"매물"})
 
 
 @dataclass
@@ -1008,7 +1009,10 @@ class DealRules:
 
     @staticmethod
     def _update_target(sent: Sentence, ctx: _Context) -> None:
-        targets = [g for g in sent.groups if g.role == "OF" and g.entities]
+        # `X 지분`, and `X를 매물로 내놨다`
+        for_sale = any(u.form in FOR_SALE_NOUNS for u in sent.units)
+        targets = [g for g in sent.groups if g.entities and (
+            g.role == "OF" or (for_sale and g.role == "OBJ"))]
         if targets:
             ctx.target = targets[-1].entities[0]
 
