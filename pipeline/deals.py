@@ -17,6 +17,7 @@ Statements about one deal are then merged (`pipeline.deal_merge`).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +71,8 @@ ANSWER_OPENERS = ("“", '"', "「")
 ALSO_WORDS = frozenset({"함께", "같이", "공동", "나란히"})
 REPORT_NOUNS = frozenset({"보도"})
 FOR_SALE_NOUNS = frozenset({"매물"})
+# a round by name (not `조달`, `펀딩`): `프리시리즈A 라운드에는 …`
+NAMED_ROUNDS = frozenset({"시리즈", "라운드", "시드", "프리A", "프리시리즈", "프리IPO", "브릿지"})
 
 
 @dataclass
@@ -91,6 +94,7 @@ class _Context:
     consortium: list[str] = field(default_factory=list)  # members of the consortium named last
     answer_lines: frozenset[int] = frozenset()  # lines that open with a quote (Q&A answers)
     interviewee: str | None = None   # the company of the person the headline quotes
+    main: str | None = None          # the company the article names most often
 
 
 @dataclass
@@ -1065,6 +1069,12 @@ class DealRules:
         if owner is None and any(u.form in self._raise_words for u in sent.units[at:]):
             subject = self._explicit_subject(sent, len(sent.units), [])
             owner = subject.entities[0] if subject is not None and subject.entities else None
+        if owner is None and ctx.round_owner is None and ctx.main is not None \
+                and any(u.form in NAMED_ROUNDS for u in sent.units[at:at + 3]) and not any(
+                ctx.main in g.entities for g in sent.groups if g.role in ("TOPIC", "SUBJ")):
+            # `프리시리즈A 라운드에는 기아가 150억원을 투자했고`: the first round named with no
+            # owner is the round of the company the article is mostly about
+            owner = ctx.main
         if owner is None:
             return
         moneys = [m for m in sent.moneys if m.stop <= at and at - m.stop <= 4
@@ -1086,7 +1096,12 @@ class DealRules:
         ctx.answer_lines = frozenset(i for i, line in enumerate(doc.text.split("\n"))
                                      if line.lstrip().startswith(ANSWER_OPENERS))
         ctx.interviewee = self._interviewee(sentences)
+        counts = Counter(m.entity for sent in sentences for m in sent.companies if m.entity)
+        top = counts.most_common(2)
+        if top and (len(top) == 1 or top[0][1] > top[1][1]):
+            ctx.main = top[0][0]
         for k, sent in enumerate(sentences):
+            self._update_round(sent, ctx)   # a round the sentence names is its own deals' round
             made = self._sentence(k, ctx)
             if not made and k > 0:
                 self._followup(k, ctx)
