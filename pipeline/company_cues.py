@@ -770,6 +770,14 @@ class CueSet:
         text = self._text(words, span).strip()
         if text in self.lists["places"]:
             return True
+        # `퀘벡주 베캉쿠르에`, `광둥성 선전`: a name right after a state or province is a city
+        k = words.index_at(span[0])
+        region_endings = tuple(rule.params.get("region_endings") or ())
+        if k is not None and k > 0 and region_endings and words.pieces[k].space_before:
+            prev = words.pieces[k - 1]
+            if prev.is_word and not prev.particle and prev.stem.endswith(region_endings) \
+                    and hangul_syllables(prev.stem) >= 3 and not self.person_shaped(prev):
+                return True
         first = text.split()[0]
         origin = tuple(rule.params.get("origin_endings") or ())
         return bool(origin) and first.endswith(origin) \

@@ -699,7 +699,7 @@ class DealRules:
             if all(mention.entity != m.entity for m in firsts):
                 firsts.append(mention)
         if len(firsts) < 2:
-            return []
+            return self._dated_series(sent, sides, lo, match.head)
         out: list[tuple[str, str | None, dict | None]] = []
         for k, mention in enumerate(firsts):
             start = firsts[k - 1].stop if k else lo
@@ -711,6 +711,24 @@ class DealRules:
             out.append((mention.entity, dates[-1] if dates else None,
                         moneys[0] if moneys else None))
         return out
+
+    @staticmethod
+    def _dated_series(sent: Sentence, sides: _Sides, lo: int,
+                      head: int) -> list[tuple[str, str | None, dict | None]]:
+        """`7월 11일 77억원, 8월 25일 150억원 규모의 계약을 B와 차례로 맺었다`: one partner,
+        one deal per date with the amount after it."""
+        if len(sides.partners) != 1:
+            return []
+        dates = [d for d in sent.dates if lo <= d.first < head and isinstance(d.value, str)]
+        out: list[tuple[str, str | None, dict | None]] = []
+        for k, date in enumerate(dates):
+            stop = dates[k + 1].first if k + 1 < len(dates) else head
+            money = next((m.value for m in sent.moneys if date.stop <= m.first < stop
+                          and isinstance(m.value, dict)), None)
+            if money is None:
+                return []
+            out.append((sides.partners[0], date.value, money))
+        return out if len(out) > 1 else []
 
     def _each_company(self, sent: Sentence, sides: _Sides, match: TriggerMatch) -> bool:
         """`삼성E&A와 GS건설이 … 각각 … 따냈다`: one deal for each company of the subject."""
