@@ -14,6 +14,7 @@ Every match records the rule that produced it.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
@@ -36,6 +37,9 @@ from pipeline.linking import LINK_KINDS, LinkRules, link_entities, link_rules_of
 from pipeline.problems import RuleProblem
 
 _MAX_ROUNDS = 6
+_PLAIN_WORD_TITLES = frozenset({"대표", "대표이사", "이사", "의장", "총괄", "고문", "측"})
+# `(18.48%)`, `(지분 25%)`: a shareholding in brackets right after a name
+_SHARE_AFTER = re.compile(r"\((?:지분\s*)?\d+(?:\.\d+)?%\)")
 _CONTEXT_EXCLUSIONS = ("exclude_person", "exclude_event", "exclude_product")
 
 
@@ -206,11 +210,31 @@ class CompanyFinder:
         confirmed = set(strong_keys)
         for hit in state.dict_hits:
             if hit.weak and ((hit.start, hit.end) in cue_spans
-                             or self._noun_with_particle(state.words, hit)):
+                             or self._noun_with_particle(state.words, hit)
+                             or self._before_title_or_share(state.words, hit)):
                 confirmed.add(hit.key)
         for hit in state.dict_hits:
             if hit.key in confirmed:
                 state.dict_accepted[(hit.start, hit.end)] = hit
+
+    def _before_title_or_share(self, words: Words, hit: DictHit) -> bool:
+        """`네이버 최고기술책임자(CTO) 출신`, `주요 주주는 네이버(18.48%)`: a name before a
+        person's title, or before its share in brackets, is the company."""
+        after = words.text[hit.end:hit.end + 20]
+        if _SHARE_AFTER.match(after):
+            return True
+        if not after.startswith(" "):
+            return False
+        start = hit.end + 1
+        text = words.text
+        for title in self.cues.lists["person_titles"]:
+            # (`대표`, `이사` are also ordinary words: `KT 대표 선임 절차` stays unconfirmed)
+            if title not in _PLAIN_WORD_TITLES and text.startswith(title, start):
+                end = start + len(title)
+                # the title closes its word (`CEO는`, `대표(CTO)`), not `대표적인`
+                if particle_tail_end(text, end) is not None:
+                    return True
+        return False
 
     @staticmethod
     def _noun_with_particle(words: Words, hit: DictHit) -> bool:
