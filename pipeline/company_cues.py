@@ -673,11 +673,17 @@ class CueSet:
                       found: Found) -> None:
         text = words.text
         spans: list[tuple[int, str]] = []
+        titles = tuple(rule.params.get("byline_titles") or ("기자",))
         for m in _DATELINE.finditer(text):
             name = m.group(2).strip()
+            if name.endswith(titles):
+                # `[배터리경제=오태민 기자]`: the outlet comes first, the journalist after
+                outlet = m.group(1).strip()
+                spans.append((m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip())),
+                              outlet))
+                continue
             spans.append((m.start(2) + (len(m.group(2)) - len(m.group(2).lstrip())), name))
         # `[머니투데이 정현수 기자]`: the outlet of a byline
-        titles = tuple(rule.params.get("byline_titles") or ("기자",))
         not_outlets = set(rule.params.get("byline_stop") or ())
         for m in _BYLINE.finditer(text):
             if m.group(3) in titles and m.group(1) not in not_outlets:
