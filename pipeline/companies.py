@@ -209,9 +209,10 @@ class CompanyFinder:
         cue_spans = set(state.accepted)
         confirmed = set(strong_keys)
         for hit in state.dict_hits:
-            if hit.weak and ((hit.start, hit.end) in cue_spans
-                             or self._noun_with_particle(state.words, hit)
-                             or self._before_title_or_share(state.words, hit)):
+            if hit.weak and not hit.strict and (
+                    (hit.start, hit.end) in cue_spans
+                    or self._noun_with_particle(state.words, hit)
+                    or self._before_title_or_share(state.words, hit)):
                 confirmed.add(hit.key)
         for hit in state.dict_hits:
             if hit.key in confirmed:

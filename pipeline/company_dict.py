@@ -25,7 +25,7 @@ from pipeline.company_yaml import load_layers
 from pipeline.problems import RuleProblem
 
 FILENAME = "companies.yaml"
-_KNOWN_KEYS = {"name", "en", "aka", "confirm", "drop", "_file", "_line"}
+_KNOWN_KEYS = {"name", "en", "aka", "confirm", "strict", "drop", "_file", "_line"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class DictEntry:
     confirm: frozenset[str]
     file: str = ""
     line: int | None = None
+    strict: frozenset[str] = frozenset()   # confirmed only by another form of the entry
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class DictHit:
     key: str
     form: str
     weak: bool
+    strict: bool = False
 
 
 def _as_list(value: object) -> list[str]:
@@ -114,6 +116,10 @@ class CompanyDictionary:
         entry = self.entries.get(key)
         return bool(entry) and form in entry.confirm
 
+    def is_strict(self, key: str, form: str) -> bool:
+        entry = self.entries.get(key)
+        return bool(entry) and form in entry.strict
+
     def _accept_case(self, original: str, variant: str) -> bool:
         # Short Latin forms (KT, MS, SK) match only as written; longer ones ignore case.
         if original == variant:
@@ -156,7 +162,11 @@ class CompanyDictionary:
             for variant, name in pairs:
                 if self._accept_case(original, variant):
                     s, e = extend_legal_form(text, start, end)
-                    raw.append(DictHit(s, e, name, original, self.is_weak(name, variant)))
+                    # (`대상㈜`: a legal-form marker makes even a common word a company)
+                    bare = (s, e) == (start, end)
+                    raw.append(DictHit(s, e, name, original,
+                                       self.is_weak(name, variant) and bare,
+                                       self.is_strict(name, variant) and bare))
                     break
         raw.extend(self._spaced_hits(text))
         raw.sort(key=lambda h: (-(h.end - h.start), h.start))
@@ -184,11 +194,12 @@ def parse_entries(items: list[dict]) -> tuple[list[DictEntry], list[RuleProblem]
             en = _as_list(item.get("en"))
             aka = _as_list(item.get("aka"))
             confirm = _as_list(item.get("confirm"))
+            strict = _as_list(item.get("strict"))
         except ValueError as err:
             problems.append(RuleProblem(file, name, str(err), line))
             continue
         names = tuple(dict.fromkeys([name, *en, *aka]))
-        bad = [c for c in confirm if c not in names]
+        bad = [c for c in [*confirm, *strict] if c not in names]
         if bad:
             problems.append(RuleProblem(file, name, f"confirm names not in the entry: {bad}",
                                         line))
@@ -201,7 +212,8 @@ def parse_entries(items: list[dict]) -> tuple[list[DictEntry], list[RuleProblem]
                     file, name, f"form {form!r} also belongs to {owner[key]!r}", line))
             else:
                 owner[key] = name
-        entries.append(DictEntry(name, names, frozenset(confirm), file, line))
+        entries.append(DictEntry(name, names, frozenset([*confirm, *strict]), file, line,
+                                 frozenset(strict)))
     return entries, problems
 
 

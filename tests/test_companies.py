@@ -104,6 +104,13 @@ def test_names_in_lists(finder: CompanyFinder) -> None:
     assert spans(finder, "삼성전자, SK하이닉스 등과 협력했다.") == ["삼성전자", "SK하이닉스"]
 
 
+def test_strict_names_need_another_form_of_the_company(finder: CompanyFinder) -> None:
+    # `대상` is also the word "target": a particle does not confirm it, `대상㈜` does
+    assert spans(finder, "매각 대상은 에코비트 지분이다.") == []
+    assert spans(finder, "대상㈜는 아미노를 인수한다. 대상은 지분 100%를 산다.") == [
+        "대상㈜", "아미노", "대상"]
+
+
 def test_a_one_word_name_written_as_two_words(finder: CompanyFinder) -> None:
     # the dictionary writes 일라이릴리 and 노보노디스크 as one word; papers often split them
     assert spans(finder, "미국 일라이 릴리와 덴마크 노보 노디스크가 경쟁한다.") == [
