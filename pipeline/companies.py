@@ -214,6 +214,8 @@ class CompanyFinder:
                     or self._noun_with_particle(state.words, hit)
                     or self._before_title_or_share(state.words, hit)):
                 confirmed.add(hit.key)
+            elif hit.weak and hit.start == 0 and state.words.text.startswith(",", hit.end):
+                confirmed.add(hit.key)   # `대상, 獨 아미노 인수`: the headline's subject
         for hit in state.dict_hits:
             if hit.key in confirmed:
                 state.dict_accepted[(hit.start, hit.end)] = hit

@@ -107,6 +107,9 @@ def test_names_in_lists(finder: CompanyFinder) -> None:
 def test_strict_names_need_another_form_of_the_company(finder: CompanyFinder) -> None:
     # `대상` is also the word "target": a particle does not confirm it, `대상㈜` does
     assert spans(finder, "매각 대상은 에코비트 지분이다.") == []
+    # the subject of a headline, before its comma, is the company
+    assert spans(finder, "대상, 아미노 인수\n대상은 지분 100%를 산다.") == [
+        "대상", "아미노", "대상"]
     assert spans(finder, "대상㈜는 아미노를 인수한다. 대상은 지분 100%를 산다.") == [
         "대상㈜", "아미노", "대상"]
 
