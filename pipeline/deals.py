@@ -777,6 +777,9 @@ class DealRules:
                                     self.rules.date_afters, ctx.reference, clause_start) \
                 or self._coordinated_date(sent, match, ctx)
             stated = date is not None
+            if date is None and sides.from_round and status == "DONE" and ctx.round_date:
+                # `나머지 4억유로는 A와 B가 나눠 냈다`: the round's day, as stated for it
+                date, stated = ctx.round_date, True
             if date is None and not self._earlier_time(sent, match.head) \
                     and sent.tag(match.stop) != "ETM":  # a relative clause is background
                 continues = sides.from_context or sent.form(0) in self._continuation
@@ -786,8 +789,6 @@ class DealRules:
                 date, stated = None, False   # `2026년 말 … 합병될 예정`: a target, not the deal
             if amount is None and sides.from_round:
                 amount = ctx.round_amount
-            if date is None and sides.from_round and status == "DONE":
-                date = ctx.round_date   # `나머지 4억유로는 A와 B가 나눠 냈다`: the round's day
             deal_type = self._type(sent, match, window[0])
             asymmetric = deal_type in ("INVESTMENT", "ACQUISITION")
             each_company = self._each_company(sent, sides, match)
