@@ -511,16 +511,12 @@ def build_groups(sent: Sentence, role_of: Callable[[Sentence, int], tuple[str, s
         group.role, group.role_rule = role_of(sent, after)
     sent.groups = _split_counterparty(sent, groups, affiliates, contracts, stakes) \
         if affiliates or contracts else groups
-    _mark_reporter(sent)
 
 
-REPORT_VERB_NOUNS = frozenset({"보도"})
-
-
-def _mark_reporter(sent: Sentence) -> None:
+def mark_reporter(sent: Sentence, report_nouns: frozenset[str]) -> None:
     """`로이터통신은 텐센트가 … 밝혔다고 보도했다`: the outlet that reports, the sentence's
     first topic, is no party to what it reports (role REPORTER)."""
-    if not any(u.form in REPORT_VERB_NOUNS for u in sent.units):
+    if not any(u.form in report_nouns for u in sent.units):
         return
     topics = [g for g in sent.groups if g.role == "TOPIC"]
     if topics and any(g.role == "SUBJ" and g.first > topics[0].first for g in sent.groups):

@@ -44,6 +44,7 @@ from pipeline.deal_sentences import (
     Sentence,
     attach_mentions,
     build_groups,
+    mark_reporter,
     split_sentences,
 )
 from pipeline.deal_status import tense_status
@@ -68,11 +69,6 @@ class TriggerMatch:
 
 
 ANSWER_OPENERS = ("“", '"', "「")
-ALSO_WORDS = frozenset({"함께", "같이", "공동", "나란히"})
-REPORT_NOUNS = frozenset({"보도"})
-FOR_SALE_NOUNS = frozenset({"매물"})
-# a round by name (not `조달`, `펀딩`): `프리시리즈A 라운드에는 …`
-NAMED_ROUNDS = frozenset({"시리즈", "라운드", "시드", "프리A", "프리시리즈", "프리IPO", "브릿지"})
 
 
 @dataclass
@@ -117,6 +113,10 @@ class DealRules:
         self._affiliates = frozenset(words.get("affiliate", []))
         self._contracts = frozenset(words.get("contract_noun", []))
         self._stakes = frozenset(words.get("stake_noun", []))
+        self._also = frozenset(words.get("also", []))
+        self._report_nouns = frozenset(words.get("report_noun", []))
+        self._for_sale = frozenset(words.get("for_sale", []))
+        self._named_rounds = frozenset(words.get("named_round", []))
         self._refers = frozenset(words.get("subject_refers", []))
         self._pair_counters = frozenset(words.get("pair_counter", []))
         self._pair_nouns = frozenset(words.get("pair_noun", []))
@@ -582,7 +582,7 @@ class DealRules:
         group = sides.company_group
         if rule.asymmetric and sides.company and group is not None and ctx.statements \
                 and sent.form(group.stop) == "도" \
-                and any(sent.form(i) in ALSO_WORDS for i in range(group.stop, match.head)):
+                and any(sent.form(i) in self._also for i in range(group.stop, match.head)):
             # `두산에너빌리티도 500만달러를 함께 투자한다`: into what the last deal went into
             last = ctx.statements[-1]
             if last.type == rule.type and not set(last.partners) & set(sides.company):
@@ -1030,17 +1030,16 @@ class DealRules:
                     and len(group.entities) > 1:
                 ctx.consortium = list(group.entities)
 
-    @staticmethod
-    def _update_target(sent: Sentence, ctx: _Context) -> None:
+    def _update_target(self, sent: Sentence, ctx: _Context) -> None:
         # `X 지분`, and `X를 매물로 내놨다`
-        for_sale = any(u.form in FOR_SALE_NOUNS for u in sent.units)
+        for_sale = any(u.form in self._for_sale for u in sent.units)
         targets = [g for g in sent.groups if g.entities and (
             g.role == "OF" or (for_sale and g.role == "OBJ"))]
         if targets:
             ctx.target = targets[-1].entities[0]
 
     def _update_topics(self, sent: Sentence, topics: list[str]) -> None:
-        if any(u.form in REPORT_NOUNS for u in sent.units):
+        if any(u.form in self._report_nouns for u in sent.units):
             # `WSJ는 오픈AI가 … 맺었다고 보도했다`: the outlet is no topic; the reported
             # event's subject is
             groups = [g for g in sent.groups if g.role == "SUBJ"]
@@ -1089,7 +1088,7 @@ class DealRules:
             subject = self._explicit_subject(sent, len(sent.units), [])
             owner = subject.entities[0] if subject is not None and subject.entities else None
         if owner is None and ctx.round_owner is None and ctx.main is not None \
-                and any(u.form in NAMED_ROUNDS for u in sent.units[at:at + 3]) and not any(
+                and any(u.form in self._named_rounds for u in sent.units[at:at + 3]) and not any(
                 ctx.main in g.entities for g in sent.groups if g.role in ("TOPIC", "SUBJ")):
             # `프리시리즈A 라운드에는 기아가 150억원을 투자했고`: the first round named with no
             # owner is the round of the company the article is mostly about
@@ -1110,6 +1109,7 @@ class DealRules:
         for sent in sentences:
             build_groups(sent, self.role_of, self._titles, self._affiliates,
                          self._contracts, self._stakes)
+            mark_reporter(sent, self._report_nouns)
         reference = doc.user_data.get("kdeal_reference")
         ctx = _Context(sentences, reference if isinstance(reference, dt.date) else None)
         ctx.answer_lines = frozenset(i for i, line in enumerate(doc.text.split("\n"))
