@@ -663,11 +663,17 @@ class CueSet:
         return last
 
     def _list_item_end(self, words: Words, unit: Unit) -> bool:
-        """A list item ends with a particle, a separator or `등`."""
+        """A list item ends with a particle, a separator, `등` or a count (`세 곳의`,
+        `3개사와`)."""
         if unit.particle:
             return True
         nxt = words.pieces[unit.last + 1] if unit.last + 1 < len(words.pieces) else None
-        return nxt is not None and (nxt.text in "·,、" or nxt.stem == "등")
+        if nxt is None:
+            return False
+        if nxt.text in "·,、" or nxt.stem == "등":
+            return True
+        after = words.text[nxt.start:nxt.start + 8]
+        return bool(_COUNT_AFTER.match(after))
 
     def _cue_dateline(self, rule: CueRule, words: Words, reader: UnitReader,
                       found: Found) -> None:
@@ -1025,6 +1031,8 @@ _DATELINE = re.compile(r"(?:^|\n)\s*[\[(]([가-힣]{1,6})\s*=\s*([^\]\)\n=]{2,20
 _BYLINE = re.compile(r"(?:^|\n)\s*[\[(]\s*([0-9A-Za-z가-힣&]{2,12})\s+([가-힣]{2,4})\s+"
                      r"([가-힣]{2,5})\s*[\])]")
 _DATE_WORD = re.compile(r"\d\s*(?:년|월|일|시)")
+# a count that closes a list of companies: `세 곳의`, `3개사와`, `네 곳이`
+_COUNT_AFTER = re.compile(r"(?:[한두세네다섯여일곱덟아홉열]|\d+)\s*(?:곳|개사|개 회사|개 기업)")
 
 
 def _capitalized(word: str) -> bool:
