@@ -53,10 +53,12 @@ def get_kiwi() -> Kiwi:
 
     One worker thread: texts go to Kiwi one at a time (a pool would sit idle), and a
     process forked after loading inherits no thread pool it cannot use. Kiwi builds
-    its analyser on the first call, so that call is made here, once.
+    its analyser on the first call, so that call is made here, once. The typo
+    dictionary (web-chat misspellings) is not loaded: edited news has none, it changes
+    no token of the corpus, and skipping it saves about 0.2 s of every start-up.
     """
     with _kiwi_lock:
-        kiwi = Kiwi(num_workers=1)
+        kiwi = Kiwi(num_workers=1, load_typo_dict=False)
         kiwi.tokenize(WARM_UP_TEXT)
         return kiwi
 
