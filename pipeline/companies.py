@@ -91,6 +91,9 @@ class CompanyFinder:
     def forms_of(self, key: str) -> tuple[str, ...]:
         return self.dictionary.forms(key)
 
+    def sharers_of(self, name: str) -> tuple[str, ...]:
+        return self.dictionary.sharers_of(name) if self.use_dictionary else ()
+
     def without_dictionary(self) -> CompanyFinder:
         """The same finder with the dictionary switched off (discovery only)."""
         return CompanyFinder(self.dictionary, self.cues, use_dictionary=False)

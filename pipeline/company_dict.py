@@ -25,7 +25,7 @@ from pipeline.company_yaml import load_layers
 from pipeline.problems import RuleProblem
 
 FILENAME = "companies.yaml"
-_KNOWN_KEYS = {"name", "en", "aka", "confirm", "strict", "drop", "_file", "_line"}
+_KNOWN_KEYS = {"name", "en", "aka", "confirm", "strict", "shares", "drop", "_file", "_line"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ class DictEntry:
     file: str = ""
     line: int | None = None
     strict: frozenset[str] = frozenset()   # confirmed only by another form of the entry
+    # forms another entry owns that mean this company when the article names it
+    # (`SK` is `SK그룹`'s, and means `SK㈜` in an article that writes `SK㈜`)
+    shares: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,11 @@ class CompanyDictionary:
         self._by_alias: dict[str, str] = {}
         self._automaton = ahocorasick.Automaton()
         self._forms: dict[str, list[tuple[str, str]]] = {}
+        self._sharers: dict[str, tuple[str, ...]] = {}
         for entry in entries:
+            for form in entry.shares:
+                key = form.lower()
+                self._sharers[key] = (*self._sharers.get(key, ()), entry.name)
             for form in entry.names:
                 self._by_alias.setdefault(norm_alias(form), entry.name)
                 variants = {form, form.replace(" ", "")}
@@ -105,8 +112,18 @@ class CompanyDictionary:
             self._automaton.make_automaton()
 
     def key_of(self, name: str) -> str | None:
-        """Canonical name of the company `name` refers to, by alias comparison."""
+        """Canonical name of the company `name` refers to: the entry that writes it so,
+        else by alias comparison (`SK㈜` is SK㈜'s, though its alias key is `SK`'s)."""
+        lowered = name.lower()
+        for written in (lowered, lowered.replace("(주)", "㈜"), lowered.replace("㈜", "(주)")):
+            pairs = self._forms.get(written)
+            if pairs:
+                return pairs[0][1]
         return self._by_alias.get(norm_alias(name))
+
+    def sharers_of(self, name: str) -> tuple[str, ...]:
+        """Entries that may also be meant by `name`, a form another entry owns (`shares`)."""
+        return self._sharers.get(name.lower(), ())
 
     def forms(self, key: str) -> tuple[str, ...]:
         entry = self.entries.get(key)
@@ -164,6 +181,9 @@ class CompanyDictionary:
                     s, e = extend_legal_form(text, start, end)
                     # (`대상㈜`: a legal-form marker makes even a common word a company)
                     bare = (s, e) == (start, end)
+                    if not bare:
+                        # `SK㈜`: the entry that writes the name with its marker, if any
+                        name = self.key_of(text[s:e]) or name
                     raw.append(DictHit(s, e, name, original,
                                        self.is_weak(name, variant) and bare,
                                        self.is_strict(name, variant) and bare))
@@ -195,6 +215,7 @@ def parse_entries(items: list[dict]) -> tuple[list[DictEntry], list[RuleProblem]
             aka = _as_list(item.get("aka"))
             confirm = _as_list(item.get("confirm"))
             strict = _as_list(item.get("strict"))
+            shares = _as_list(item.get("shares"))
         except ValueError as err:
             problems.append(RuleProblem(file, name, str(err), line))
             continue
@@ -203,17 +224,26 @@ def parse_entries(items: list[dict]) -> tuple[list[DictEntry], list[RuleProblem]
         if bad:
             problems.append(RuleProblem(file, name, f"confirm names not in the entry: {bad}",
                                         line))
+        shared_keys = {norm_alias(form) for form in shares}
         for form in names:
             key = norm_alias(form)
             if not key:
                 problems.append(RuleProblem(file, name, f"empty form {form!r}", line))
+            elif key in shared_keys:
+                continue  # `SK㈜` beside the shared `SK`: the same name with a legal form
             elif key in owner and owner[key] != name:
                 problems.append(RuleProblem(
                     file, name, f"form {form!r} also belongs to {owner[key]!r}", line))
             else:
                 owner[key] = name
         entries.append(DictEntry(name, names, frozenset([*confirm, *strict]), file, line,
-                                 frozenset(strict)))
+                                 frozenset(strict), tuple(shares)))
+    for entry in entries:
+        for form in entry.shares:
+            if owner.get(norm_alias(form), entry.name) == entry.name:
+                problems.append(RuleProblem(
+                    entry.file, entry.name,
+                    f"shared form {form!r} is no form of another entry", entry.line))
     return entries, problems
 
 

@@ -391,6 +391,23 @@ def link_rules_of(finder: object) -> LinkRules:
     return built
 
 
+def _shared_form_keys(surfaces: list[str], keys: list[str | None], finder: _Finder) -> None:
+    """A form two entries share (`SK`: the group's short name and the holding company's
+    name) means the entry that declares it shared when the article names that entry in
+    another form (`SK㈜` … `SK는`), else the entry that owns it (`SK그룹` … `SK는`)."""
+    sharers_of = getattr(finder, "sharers_of", None)
+    if sharers_of is None:
+        return
+    named = {key for key, surface in zip(keys, surfaces, strict=True)
+             if key is not None and not sharers_of(surface)}
+    for i, surface in enumerate(surfaces):
+        if keys[i] is None:
+            continue
+        chosen = [name for name in sharers_of(surface) if name in named and name != keys[i]]
+        if chosen:
+            keys[i] = chosen[0]
+
+
 def link_entities(text: str, matches: list[_Match], finder: _Finder,
                   rules: LinkRules | None = None) -> tuple[list[Entity], list[str]]:
     """Entities (ids E1, E2, … in order of first mention) and, for each match, its entity id."""
@@ -400,6 +417,8 @@ def link_entities(text: str, matches: list[_Match], finder: _Finder,
     ordered = [matches[i] for i in order]
     surfaces = [text[m.start:m.end] for m in ordered]
     keys = [m.key for m in ordered]
+    if "link_dictionary" in on:
+        _shared_form_keys(surfaces, keys, finder)
     groups = _Groups(keys)
     by_key: dict[str, int] = {}
     by_alias: dict[str, int] = {}

@@ -71,6 +71,27 @@ def test_problems_are_reported_with_lines(tmp_path: Path) -> None:
     assert any("also belongs to 'KT'" in m for m in messages)
 
 
+def test_group_and_holding_company_are_apart() -> None:
+    dictionary, _problems = load_dictionary([RULES])
+    # the guide keeps a group and its holding company apart; the legal form decides
+    assert dictionary.key_of("SK그룹") == "SK그룹"
+    assert dictionary.key_of("SK㈜") == "SK㈜"
+    assert dictionary.key_of("(주)두산") == "㈜두산"
+    assert dictionary.key_of("SK") == "SK그룹"
+    assert dictionary.sharers_of("SK") == ("SK㈜",)
+    assert dictionary.sharers_of("SK㈜") == ()
+    text = "SK㈜와 SK그룹, 두산㈜"
+    hits = {(text[h.start:h.end], h.key) for h in dictionary.scan(text)}
+    assert hits == {("SK㈜", "SK㈜"), ("SK그룹", "SK그룹"), ("두산㈜", "㈜두산")}
+
+
+def test_shared_form_must_belong_to_another_entry(tmp_path: Path) -> None:
+    (tmp_path / "companies.yaml").write_text(
+        "companies:\n  - {name: 누리온, aka: [누리온㈜], shares: [누리]}\n", encoding="utf-8")
+    _finder, problems = load_company_rules([RULES, tmp_path])
+    assert any("shared form '누리' is no form of another entry" in str(p) for p in problems)
+
+
 # ---------------------------------------------------------------- word edges
 def test_particle_tail() -> None:
     text = "삼성전자는 메타버스"
