@@ -607,6 +607,9 @@ class CueSet:
                 unit = reader.forward(j + 1)
                 if unit is not None and unit.quoted and not self._short_quote(words, unit):
                     unit = None
+                if (unit is not None and unit.particle in _LOCATIVE
+                        and pieces[j + 1].stem in reader.places):
+                    unit = None  # `한화에어로, 호주 질롱에 공장`: a place, not a list item
                 if unit is not None and (pieces[j].text == "·" or (
                         (unit.first == unit.last or unit.quoted) and self._list_item_end(
                             words, unit))) and self._usable(words, unit) \
@@ -682,6 +685,11 @@ class CueSet:
         titles = tuple(rule.params.get("byline_titles") or ("기자",))
         for m in _DATELINE.finditer(text):
             name = m.group(2).strip()
+            if name.endswith(titles) and len(name.split()) >= 3:
+                # `[질롱(호주)=디펜스투데이 이도윤 기자]`: place, then outlet and journalist
+                spans.append((m.start(2) + (len(m.group(2)) - len(m.group(2).lstrip())),
+                              name.split()[0]))
+                continue
             if name.endswith(titles):
                 # `[배터리경제=오태민 기자]`: the outlet comes first, the journalist after
                 outlet = m.group(1).strip()
@@ -1027,7 +1035,9 @@ class CueSet:
                 and nxt.stem.rstrip(".") not in self.continuation)
 
 
-_DATELINE = re.compile(r"(?:^|\n)\s*[\[(]([가-힣]{1,6})\s*=\s*([^\]\)\n=]{2,20})[\])]")
+# `[서울=한빛경제]`, `(서울=누리1)`, `[질롱(호주)=디펜스투데이 이도윤 기자]`
+_DATELINE = re.compile(r"(?:^|\n)\s*[\[(]([가-힣]{1,6})(?:\([가-힣]{1,6}\))?\s*=\s*"
+                       r"([^\]\)\n=]{2,30})[\])]")
 _BYLINE = re.compile(r"(?:^|\n)\s*[\[(]\s*([0-9A-Za-z가-힣&]{2,12})\s+([가-힣]{2,4})\s+"
                      r"([가-힣]{2,5})\s*[\])]")
 _DATE_WORD = re.compile(r"\d\s*(?:년|월|일|시)")
