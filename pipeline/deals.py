@@ -120,6 +120,7 @@ class DealRules:
         self._refers = frozenset(words.get("subject_refers", []))
         self._pair_counters = frozenset(words.get("pair_counter", []))
         self._pair_nouns = frozenset(words.get("pair_noun", []))
+        self._pledge = frozenset(words.get("pledge", []))
         self._round_nouns = frozenset(words.get("round_noun", []))
         self._continuation = frozenset(words.get("continuation", []))
         self._no_inherit = frozenset(words.get("earlier_time", []))
@@ -768,6 +769,8 @@ class DealRules:
             if not sides.company or not sides.partners:
                 dangling.append((match, amount, duration))
                 continue
+            if self._pledge_to_public_body(sent, match, sides):
+                continue
             # `A와 B가 함께 세운 합작사`: a deal named by a relative clause has the clause's date
             relative = any(sent.tag(i) == "ETM" for i in range(max(match.first, match.head - 2),
                                                               match.head))
@@ -870,6 +873,24 @@ class DealRules:
                 continue
             kept = [st for st in made if not ({st.company, *st.partners} <= buyers)]
             formed[i] = (match, kept)
+
+    def _pledge_to_public_body(self, sent: Sentence, match: TriggerMatch,
+                               sides: _Sides) -> bool:
+        """`경상북도와 포항시는 A, B와 투자협약을 맺었다`: companies that each pledge an
+        investment to a public body agree nothing with each other (`pledge` words name the
+        agreement; the body, not a company, is the subject)."""
+        group = sides.company_group
+        if match.rule.type != "MOU" or not self._pledge:
+            return False
+        if group is not None and group.role not in ("WITH", "TO"):
+            return False  # a company is the subject
+        covered = {i for m in sent.companies for i in range(m.first, m.stop)}
+        for i in range(match.first, max(0, match.first - 3) - 1, -1):
+            if i in covered:
+                return False
+            if sent.form(i) in self._pledge:
+                return True
+        return False
 
     def _vetoed(self, sent: Sentence, match: TriggerMatch) -> bool:
         """Talks at a meeting someone attended (`veto` rules) are no deal."""
