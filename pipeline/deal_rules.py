@@ -49,10 +49,12 @@ ROLES = ("TOPIC", "SUBJ", "WITH", "ALONG", "TO", "OBJ", "GEN", "OF", "FROM", "AS
 # MAIN: the company whose funding round the article reports (`리벨리온은 … 시리즈C 투자
 # 유치를 진행`), for investors that name no investee;
 # TARGET: the company last named as changing hands (`이베이코리아 인수`), for bids;
+# STAKE_TARGET: the same, when the clause's object is a stake no company is named for
+# (`이 회장 지분을 인수해`);
 # CONTEXT: the company the text is about, when it is not the clause's subject
 # (`지난해 11월에는 다이이찌산쿄가 손을 잡았다`: 다이이찌산쿄 joined the article's company);
 # HEAD: the company a relative clause describes (`소프트뱅크에 인수된 ARM`)
-SIDE_ROLES = (*ROLES, "SUBJECT", "MAIN", "TARGET", "CONTEXT", "HEAD")
+SIDE_ROLES = (*ROLES, "SUBJECT", "MAIN", "TARGET", "STAKE_TARGET", "CONTEXT", "HEAD")
 WHERE = ("body", "headline", "any")
 
 COMMON_KEYS = ("id", "kind", "note", "examples")

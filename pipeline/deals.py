@@ -121,6 +121,7 @@ class DealRules:
         self._pair_counters = frozenset(words.get("pair_counter", []))
         self._pair_nouns = frozenset(words.get("pair_noun", []))
         self._pledge = frozenset(words.get("pledge", []))
+        self._holders = frozenset(words.get("stake_holder", []))
         self._round_nouns = frozenset(words.get("round_noun", []))
         self._continuation = frozenset(words.get("continuation", []))
         self._no_inherit = frozenset(words.get("earlier_time", []))
@@ -366,7 +367,9 @@ class DealRules:
         for role in roles:
             if role == "MAIN":
                 continue  # resolved once both sides are known
-            if role == "TARGET":
+            if role == "STAKE_TARGET" and not self._persons_stake(sent, lo, match.first):
+                continue  # (`공장을 인수했다`: no stake, no company being sold)
+            if role in ("TARGET", "STAKE_TARGET"):
                 if ctx.target is not None and ctx.target not in exclude_ids:
                     return [ctx.target], None, True
                 continue
@@ -873,6 +876,15 @@ class DealRules:
                 continue
             kept = [st for st in made if not ({st.company, *st.partners} <= buyers)]
             formed[i] = (match, kept)
+
+    def _persons_stake(self, sent: Sentence, lo: int, stop: int) -> bool:
+        """`이 회장 지분`, `창업자 일가의 지분`: a stake named by its holder's title, in a
+        clause that names no company for it."""
+        for k in range(lo, stop):
+            if sent.form(k) in self._stakes and any(
+                    sent.form(j) in self._holders for j in range(max(lo, k - 3), k)):
+                return True
+        return False
 
     def _pledge_to_public_body(self, sent: Sentence, match: TriggerMatch,
                                sides: _Sides) -> bool:
