@@ -198,6 +198,8 @@ class CueSet:
         main = self._text(words, unit.main).strip()
         if not main or main[0].isdigit() or "%" in main:
             return False
+        if _QUANTITY_END.search(main):
+            return False  # `리튬정광 20만t`: a quantity of goods
         return (main not in self.stop and len(main) < 40
                 and not main.endswith(tuple(self.lists["generic_endings"])))
 
@@ -702,6 +704,10 @@ class CueSet:
         for m in _BYLINE.finditer(text):
             if m.group(3) in titles and m.group(1) not in not_outlets:
                 spans.append((m.start(1), m.group(1)))
+        # `[마켓데일리 증권부]`: the outlet of a desk's byline
+        for m in _DESK_BYLINE.finditer(text):
+            if m.group(1) not in not_outlets:
+                spans.append((m.start(1), m.group(1)))
         for start, name in spans:
             # `뉴스1` is an outlet, `2024년` is not
             if not re.fullmatch(r"[0-9A-Za-z가-힣&.· ]+", name) or _DATE_WORD.search(name) \
@@ -1040,7 +1046,12 @@ _DATELINE = re.compile(r"(?:^|\n)\s*[\[(]([가-힣]{1,6})(?:\([가-힣]{1,6}\))?
                        r"([^\]\)\n=]{2,30})[\])]")
 _BYLINE = re.compile(r"(?:^|\n)\s*[\[(]\s*([0-9A-Za-z가-힣&]{2,12})\s+([가-힣]{2,4})\s+"
                      r"([가-힣]{2,5})\s*[\])]")
+_DESK_BYLINE = re.compile(r"(?:^|\n)\s*[\[(]\s*([0-9A-Za-z가-힣&]{2,12})\s+"
+                          r"(?:[가-힣A-Z]{1,4}(?:부|팀)|[가-힣]{2,4} 기자단)\s*[\])]")
 _DATE_WORD = re.compile(r"\d\s*(?:년|월|일|시)")
+# a name that ends in a quantity (`리튬정광 20만t`, `VLCC 2척`)
+_QUANTITY_END = re.compile(r"\s\d[\d,.]*\s*[만억천]?\s*(?:t|톤|kg|g|GWh|MWh|GW|MW|kW|척|대|기|"
+                           r"개|명|건|배럴|ℓ|리터|㎡|평)$")
 # a count that closes a list of companies: `세 곳의`, `3개사와`, `네 곳이`
 _COUNT_AFTER = re.compile(r"(?:[한두세네다섯여일곱덟아홉열]|\d+)\s*(?:곳|개사|개 회사|개 기업)")
 

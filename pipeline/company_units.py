@@ -213,6 +213,9 @@ class UnitReader:
         inner = self.pieces[first:close]
         if not any(p.is_word for p in inner):
             return None
+        words = [p for p in inner if p.is_word]
+        if len(words) > 2 * _MAX_NAME_WORDS or any(p.particle for p in words[:-1]):
+            return None  # `“수소는 … 바꿀 수 있는 에너지”`: a quoted sentence, not a name
         end_i = close - 1
         unit = Unit((inner[0].start, inner[-1].end), first=first, last=close, quoted=True)
         # `‘아마존 베드록(Amazon Bedrock)’`: a parenthesis at the end of the quote.
