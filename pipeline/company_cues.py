@@ -198,8 +198,8 @@ class CueSet:
         main = self._text(words, unit.main).strip()
         if not main or main[0].isdigit() or "%" in main:
             return False
-        if _QUANTITY_END.search(main):
-            return False  # `리튬정광 20만t`: a quantity of goods
+        if _QUANTITY_END.search(main) or ":" in main:
+            return False  # `리튬정광 20만t`: a quantity of goods; `브레이커스: 언락 더 월드`
         return (main not in self.stop and len(main) < 40
                 and not main.endswith(tuple(self.lists["generic_endings"])))
 
@@ -861,7 +861,7 @@ class CueSet:
         if k < len(pieces) and pieces[k].is_word and not pieces[k].space_before and not \
                 pieces[k].stem:
             return pieces[k].text, k
-        return "", last
+        return "", k - 1  # (`‘뤼튼’ 운영사`: what follows comes after the closing quote)
 
     def _paren_follows(self, words: Words, last: int) -> bool:
         pieces = words.pieces

@@ -109,6 +109,8 @@ def left_edge_ok(text: str, start: int) -> bool:
     if start == 0:
         return True
     ch = text[start - 1]
+    if ch in "-–—" and (start == 1 or text[start - 2] in " \n\t"):
+        return True  # `-엔씨와는 어떻게 …`: an interview question's dash, not `A-B`
     return not (is_word_char(ch) or ch in "-_.@")
 
 
