@@ -12,6 +12,8 @@ means there: `MOU를 체결하고 … 나선다` is DONE, though `나선다` alo
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.deal_rules import MarkerRule
 from pipeline.deal_sentences import PREDICATE_TAGS, Sentence
 
@@ -56,17 +58,26 @@ def _final(sent: Sentence, start: int, rules: list[MarkerRule],
     """The status given by the endings of the first sentence-final predicate after `start`
     (`coordinated`: as the end of a coordinated clause, a rule's `final`; else its own)."""
     for j in range(start, len(sent.units)):
-        if sent.tag(j) != "EF":
+        # (as the clause's own status, a reported clause ends it: `만든다고 … 밝혔다`)
+        if sent.tag(j) != "EF" and (coordinated or sent.tag(j) != "EC"
+                                    or not sent.form(j).endswith("다고")):
             continue
         k = j
         while k - 1 >= start and sent.tag(k - 1) in ("EP", "EF"):
             k -= 1
+        if not coordinated and k - 3 >= start and sent.form(k - 1) == "하" \
+                and sent.form(k - 2) == "로" and sent.tag(k - 3) == "ETN":
+            k -= 3  # `만들기로 했다`: the plan, not the past tense of `하다`
         plain = [r for r in rules if r.value not in ("FOLLOW", "FINAL", "MAIN")]
         return _decide(sent, k, plain, depth, final=coordinated)
     return None, None
 
 
-def tense_status(sent: Sentence, after_head: int,
-                 rules: list[MarkerRule]) -> tuple[str | None, str | None]:
-    """(status or NEGATED or None, id of the deciding rule) for a predicate ending at a unit."""
+def tense_status(sent: Sentence, after_head: int, rules: list[MarkerRule],
+                 manner: bool = False) -> tuple[str | None, str | None]:
+    """(status or NEGATED or None, id of the deciding rule) for a predicate ending at a unit;
+    with `manner` (`손잡고 … 만들기로 했다`) a coordinated clause takes the final predicate's own
+    status (MAIN), as the verb only says how the final one is done."""
+    if manner:
+        rules = [r if r.value != "FINAL" else replace(r, value="MAIN") for r in rules]
     return _decide(sent, after_head, rules, 0)

@@ -608,7 +608,7 @@ class DealRules:
             decided, _ = tense_status(sent, match.stop, [
                 r for r in self.rules.statuses if r.value == "NEGATED"])
             return None if decided == "NEGATED" else rule.status
-        decided, _ = tense_status(sent, match.stop, self.rules.statuses)
+        decided, _ = tense_status(sent, match.stop, self.rules.statuses, rule.manner)
         if decided == "NEGATED":
             return None
         status = decided or rule.default_status
