@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -834,6 +834,8 @@ class DealRules:
                         own_date, own_stated, own, duration, (sent.start, sent.end), sent.text,
                         sent.headline, ctx.order, [match.rule.id], match.rule.completes,
                         separate, earlier))
+            if asymmetric and len(companies) == 1 and made and not shares and not series:
+                made += self._gapped_investors(sent, sides, window[0], made[0], ctx)
             formed.append((match, made))
         self._lend(formed, dangling)
         self._drop_consortium_of_deal(sent, formed)
@@ -845,6 +847,36 @@ class DealRules:
             # `두 회사는 5년간 2조4000억원을 함께 투자하기로 했다`: the pair's deal just stated
             self._lend([(dangling[0][0], list(ctx.last_made))], dangling)
         return [st for _, made in formed for st in made]
+
+    @staticmethod
+    def _gapped_investors(sent: Sentence, sides: _Sides, lo: int, last: Statement,
+                          ctx: _Context) -> list[Statement]:
+        """`A가 3000만달러, B가 2000만달러를 각각 댄다`: the subjects of a gapped list before
+        the clause's subject make the same deal, each with the amount written beside it."""
+        group = sides.company_group
+        if group is None or group.role != "SUBJ":
+            return []
+        found: list[tuple[str, dict]] = []
+        at = group.first
+        while at - 1 > lo and sent.form(at - 1) == ",":
+            money = next((m for m in sent.moneys if m.stop == at - 1
+                          and isinstance(m.value, dict)), None)
+            if money is None:
+                break
+            subject = next((g for g in sent.groups if g.role == "SUBJ" and len(g.entities) == 1
+                            and g.first >= lo and g.stop <= money.first and all(
+                                sent.tag(i).startswith("J") for i in range(g.stop, money.first))),
+                           None)
+            if subject is None or subject.entities[0] in (last.company, *last.partners):
+                break
+            found.append((subject.entities[0], money.value))
+            at = subject.first
+        made = []
+        for company, amount in reversed(found):
+            ctx.order += 1
+            made.append(replace(last, company=company, amount=amount, order=ctx.order,
+                                partners=list(last.partners), rules=list(last.rules)))
+        return made
 
     @staticmethod
     def _names_the_agreement(sent: Sentence, match: TriggerMatch, nxt: TriggerMatch) -> bool:
