@@ -87,7 +87,7 @@ def parse_duration(text: str) -> str | None:
         if not re.search(_units + "|" + _native, compact):
             raise NormalizeError(f"not a duration: {text!r}")
         return None
-    compact = re.sub(r"(?<=[\d년월주일간분초])여", "", compact)  # `5년여`, `10여 년`: about
+    compact = re.sub(r"(?<=[\d년월주일간분초달])여", "", compact)  # `5년여`, `두 달여`: about
     amounts: dict[str, Decimal] = {}
     last_unit: str | None = None
     position = 0
