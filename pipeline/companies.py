@@ -37,6 +37,8 @@ from pipeline.linking import LINK_KINDS, LinkRules, link_entities, link_rules_of
 from pipeline.problems import RuleProblem
 
 _MAX_ROUNDS = 6
+# a short form in capitals (`DSC` of `DSC로지스틱스`)
+_LATIN_BASE = re.compile(r"[A-Z][A-Z0-9&]{2,}")
 _PLAIN_WORD_TITLES = frozenset({"대표", "대표이사", "이사", "의장", "총괄", "고문", "측"})
 # `(18.48%)`, `(지분 25%)`: a shareholding in brackets right after a name
 _SHARE_AFTER = re.compile(r"\((?:지분\s*)?\d+(?:\.\d+)?%\)")
@@ -271,9 +273,10 @@ class CompanyFinder:
                 base = parts[0]
             # `캐피털원파이낸셜` … `캐피털원`: the name without a company word of link.prefix
             for rest in rests:
-                if not base and surface.endswith(rest) and " " not in surface \
-                        and hangul_syllables(surface[:-len(rest)]) >= 3:
-                    base = surface[:-len(rest)]
+                if not base and surface.endswith(rest) and " " not in surface and (
+                        hangul_syllables(surface[:-len(rest)]) >= 3
+                        or _LATIN_BASE.fullmatch(surface[:-len(rest)])):
+                    base = surface[:-len(rest)]  # (`DSC로지스틱스` … `DSC의`)
             if len(base) >= 2 and not base.endswith((" ", ")")):
                 names.setdefault(base, rule.split(":")[-1])
         taken = bytearray(len(text))
