@@ -91,6 +91,9 @@ class _Context:
     answer_lines: frozenset[int] = frozenset()  # lines that open with a quote (Q&A answers)
     interviewee: str | None = None   # the company of the person the headline quotes
     main: str | None = None          # the company the article names most often
+    # a deal stated with no counterparty (`… 공급 계약을 체결했다고 공시했다`): its sentence
+    # index, trigger, status, company, amount and duration, for `계약 상대방은 B다` after it
+    unnamed: tuple | None = None
 
 
 @dataclass
@@ -121,6 +124,7 @@ class DealRules:
         self._pair_counters = frozenset(words.get("pair_counter", []))
         self._pair_nouns = frozenset(words.get("pair_noun", []))
         self._pledge = frozenset(words.get("pledge", []))
+        self._counterparty_words = frozenset(words.get("counterparty", []))
         self._holders = frozenset(words.get("stake_holder", []))
         self._round_nouns = frozenset(words.get("round_noun", []))
         self._continuation = frozenset(words.get("continuation", []))
@@ -771,6 +775,8 @@ class DealRules:
             sides = self._sides(sent, match, window[0], ctx)
             if not sides.company or not sides.partners:
                 dangling.append((match, amount, duration))
+                if sides.company and not sides.partners and self._counterparty_words:
+                    ctx.unnamed = (k, match, status, sides.company[0], amount, duration)
                 continue
             if self._pledge_to_public_body(sent, match, sides):
                 continue
@@ -908,6 +914,35 @@ class DealRules:
                 continue
             kept = [st for st in made if not ({st.company, *st.partners} <= buyers)]
             formed[i] = (match, kept)
+
+    def _revealed_counterparty(self, k: int, ctx: _Context) -> list[Statement]:
+        """`… 공급 계약을 체결했다고 공시했다. 계약 상대방은 B로 알려졌다`: the counterparty a
+        following sentence names for a deal stated without one (`counterparty` words, then
+        a company)."""
+        sent = ctx.sentences[k]
+        at = next((i for i in range(len(sent.units) - 1)
+                   if sent.form(i) in self._counterparty_words
+                   and sent.tag(i + 1) in ("JX", "JKS")
+                   and sent.form(i + 1) in ("은", "는", "이", "가")), None)
+        if at is None:
+            return []
+        first, match, status, company, amount, duration = ctx.unnamed or (0, None, "", "", None,
+                                                                          None)
+        partner = next((g.entities[0] for g in sent.groups if g.first > at and g.entities
+                        and g.entities[0] != company), None)
+        if partner is None or match is None or any(
+                st.type == match.rule.type and st.participants == {company, partner}
+                for st in ctx.statements):
+            return []  # (a deal of these two already stated: the sentence only names it)
+        ctx.unnamed = None
+        origin = ctx.sentences[first]
+        date = date_in_sentence(origin, match.stop, self.rules.date_skips,
+                                self.rules.date_afters, ctx.reference, 0)
+        ctx.order += 1
+        return [Statement(match.rule.id, match.rule.type, status, company, [partner], date,
+                          date is not None, amount, duration, (origin.start, origin.end),
+                          origin.text, origin.headline, ctx.order,
+                          [match.rule.id, "words.counterparty"])]
 
     def _persons_stake(self, sent: Sentence, lo: int, stop: int) -> bool:
         """`이 회장 지분`, `창업자 일가의 지분`: a stake named by its holder's title, in a
@@ -1187,6 +1222,8 @@ class DealRules:
         for k, sent in enumerate(sentences):
             self._update_round(sent, ctx)   # a round the sentence names is its own deals' round
             made = self._sentence(k, ctx)
+            if not made and ctx.unnamed is not None and 0 < k - ctx.unnamed[0] <= 2:
+                made = self._revealed_counterparty(k, ctx)
             if not made and k > 0:
                 self._followup(k, ctx)
                 self._member_shares(sent, ctx)
