@@ -620,6 +620,9 @@ class CueSet:
             # `A와 B가 합병`: two companies joined by 와/과
             if part in ("와", "과") and j < len(pieces) and pieces[j].space_before:
                 unit = reader.forward(j)
+                if unit is not None and unit.particle in _LOCATIVE \
+                        and pieces[j].stem in reader.places:
+                    unit = None  # `포드와 캐나다 퀘벡주 베캉쿠르에 공장`: where, not who
                 if (unit is not None and (unit.particle in _JOINED or self._list_item_end(
                         words, unit)) and self._usable(words, unit)):
                     found.add_unit(unit, rule.id)

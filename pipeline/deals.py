@@ -854,18 +854,29 @@ class DealRules:
             self._lend([(dangling[0][0], list(ctx.last_made))], dangling)
         return [st for _, made in formed for st in made]
 
-    @staticmethod
-    def _gapped_investors(sent: Sentence, sides: _Sides, lo: int, last: Statement,
+    def _gapped_investors(self, sent: Sentence, sides: _Sides, lo: int, last: Statement,
                           ctx: _Context) -> list[Statement]:
-        """`A가 3000만달러, B가 2000만달러를 각각 댄다`: the subjects of a gapped list before
-        the clause's subject make the same deal, each with the amount written beside it."""
+        """`A가 3000만달러, B가 2000만달러를 각각 댄다`, `2016년 A가 7억원을, 지난해에는 B가
+        13억원을 투자했다`: the subjects of a gapped list before the clause's subject make the
+        same deal, each with the amount (and the date) written beside it."""
         group = sides.company_group
         if group is None or group.role != "SUBJ":
             return []
-        found: list[tuple[str, dict]] = []
+        dates = usable_dates(sent, self.rules.date_skips, ctx.reference)
+
+        def in_date(i: int) -> bool:
+            return any(d.first <= i < d.stop for d in dates)
+
+        found: list[tuple[str, dict, str | None]] = []
         at = group.first
-        while at - 1 > lo and sent.form(at - 1) == ",":
-            money = next((m for m in sent.moneys if m.stop == at - 1
+        while True:
+            k = at - 1   # back over this chunk's date and its particles to the comma
+            while k > lo and (in_date(k) or sent.tag(k) in ("JX", "JKB")):
+                k -= 1
+            if k <= lo or sent.form(k) != ",":
+                break
+            stop = k - 1 if sent.tag(k - 1) == "JKO" else k
+            money = next((m for m in sent.moneys if m.stop == stop
                           and isinstance(m.value, dict)), None)
             if money is None:
                 break
@@ -875,13 +886,18 @@ class DealRules:
                            None)
             if subject is None or subject.entities[0] in (last.company, *last.partners):
                 break
-            found.append((subject.entities[0], money.value))
+            own = next((d.value for d in reversed(dates) if d.stop <= subject.first
+                        and all(sent.tag(i).startswith("J") for i in range(d.stop, subject.first))),
+                       None)
+            found.append((subject.entities[0], money.value, own))
             at = subject.first
         made = []
-        for company, amount in reversed(found):
+        for company, amount, own in reversed(found):
             ctx.order += 1
             made.append(replace(last, company=company, amount=amount, order=ctx.order,
-                                partners=list(last.partners), rules=list(last.rules)))
+                                partners=list(last.partners), rules=list(last.rules),
+                                date=own or last.date,
+                                date_stated=last.date_stated or own is not None))
         return made
 
     @staticmethod
