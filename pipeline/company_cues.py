@@ -950,6 +950,8 @@ class CueSet:
         name = self._text(words, span)
         if _MODEL_RE.match(name):
             return True
+        if _AGENCY_AFTER.match(words.text, span[1]):
+            return True  # `방탄소년단(BTS)의 소속사`: a band, the artist of an agency
         if source == "alias":
             return False
         # a name of several words whose last word is a product word is the product itself
@@ -1052,6 +1054,8 @@ _BYLINE = re.compile(r"(?:^|\n)\s*[\[(]\s*([0-9A-Za-z가-힣&]{2,12})\s+([가-�
 _DESK_BYLINE = re.compile(r"(?:^|\n)\s*[\[(]\s*([0-9A-Za-z가-힣&]{2,12})\s+"
                           r"(?:[가-힣A-Z]{1,4}(?:부|팀)|[가-힣]{2,4} 기자단)\s*[\])]")
 _DATE_WORD = re.compile(r"\d\s*(?:년|월|일|시)")
+# a band named before its agency (`그룹 방탄소년단(BTS)의 소속사`)
+_AGENCY_AFTER = re.compile(r"(?:\([^)]{1,20}\))?\)?(?:의|이|가)?\s*(?:소속사|멤버|팬덤)")
 # a name that ends in a quantity (`리튬정광 20만t`, `VLCC 2척`)
 _QUANTITY_END = re.compile(r"\s\d[\d,.]*\s*[만억천]?\s*(?:t|톤|kg|g|GWh|MWh|GW|MW|kW|척|대|기|"
                            r"개|명|건|배럴|ℓ|리터|㎡|평)$")
