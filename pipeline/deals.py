@@ -925,9 +925,9 @@ class DealRules:
         buyers = {st.company for _, made in formed for st in made
                   if st.type in ("ACQUISITION", "INVESTMENT", "JOINT_VENTURE")}
         for i, (match, made) in enumerate(formed):
-            if match.rule.type != "COOPERATION" or not any(
-                    sent.form(u) in CONSORTIUM_NOUNS for u in range(match.first, match.stop)):
-                continue
+            if match.rule.type != "COOPERATION" or not (match.rule.manner or any(
+                    sent.form(u) in CONSORTIUM_NOUNS for u in range(match.first, match.stop))):
+                continue  # (`B와 손잡고 C를 인수했다`: how the co-buyers bought, too)
             kept = [st for st in made if not ({st.company, *st.partners} <= buyers)]
             formed[i] = (match, kept)
 
@@ -965,7 +965,7 @@ class DealRules:
         clause that names no company for it."""
         for k in range(lo, stop):
             if sent.form(k) in self._stakes and any(
-                    sent.form(j) in self._holders for j in range(max(lo, k - 3), k)):
+                    sent.form(j) in self._holders for j in range(max(lo, k - 5), k)):
                 return True
         return False
 
