@@ -428,6 +428,8 @@ class DealRules:
                 # investors named in several groups (`A가 주도하고 B·C가 참여한`) all invest
                 merged = list(dict.fromkeys(e for g in pool for e in g.entities))
                 return merged, pool[-1], False
+            if not pool and role == "OBJ":
+                pool = self._object_with_do(sent, lo, match.head, exclude)
             if pool and role == "OF" and len(pool) > 1:
                 # `A 지분 75%와 B 지분 100%를 매각`: every stake of the coordinated object
                 stakes = self._coordinated(sent, pool)
@@ -436,6 +438,17 @@ class DealRules:
             if pool:
                 return pool[-1].entities, pool[-1], False
         return [], None, False
+
+    @staticmethod
+    def _object_with_do(sent: Sentence, lo: int, head: int, exclude: list[int]) -> list[Group]:
+        """`CJ그룹은 계열사 CJ헬로도 LG유플러스에 매각했다`: after the clause's topic, a second
+        name marked `도` before a verb that takes an object is that object (`B도` = B too)."""
+        before = [g for g in sent.groups if lo <= g.first < head and id(g) not in exclude]
+        for k, g in enumerate(before):
+            if g.role == "TOPIC" and sent.form(g.stop) == "도" \
+                    and any(h.role in ("TOPIC", "SUBJ") for h in before[:k]):
+                return [g]
+        return []
 
     @staticmethod
     def _coordinated(sent: Sentence, pool: list[Group]) -> list[Group]:
