@@ -329,6 +329,11 @@ class DealRules:
         for i in self._topic_nouns(sent, head):
             if sent.form(i) not in self._titles:
                 continue
+            # `서정진 셀트리온 회장은`: the company named right before the title
+            own = next((g for g in sent.groups if g.stop == i and g.entities
+                        and (g.role_rule or "").startswith("role.title")), None)
+            if own is not None:
+                return own.entities[0]
             for word in self._words_before(sent, i):
                 if word in ctx.persons:
                     return ctx.persons[word]
