@@ -195,6 +195,17 @@ def split_sentences(doc: Doc) -> list[Sentence]:
     sentences: list[Sentence] = []
     for order, line in enumerate(sorted(by_line)):
         raws = _glue_split_words(doc.text, by_line[line])
+        cut = _bullet_title_end(doc.text, raws[0][0])
+        if cut is not None:
+            # `▲레고켐바이오, 얀센에 기술이전=레고켐바이오사이언스는 …`: the bullet's title is
+            # a headline of its own, the text after `=` a sentence
+            head_units = [u for _, _, us in raws for u in us if u.end <= cut]
+            rest = [(max(st, kept[0].start), en, kept) for st, en, us in raws
+                    if (kept := [u for u in us if u.start > cut])]
+            if head_units and rest:
+                sentences.append(Sentence(len(sentences), raws[0][0], cut, line, True,
+                                          head_units, doc.text[raws[0][0]:cut]))
+                raws = rest
         line_text = doc.text[raws[0][0]:raws[-1][1]].rstrip()
         # a title is a headline even when it ends like a sentence (`한화오션, 필리조선소
         # 품었다`): the first line, short and with no full stop
@@ -213,6 +224,23 @@ def split_sentences(doc: Doc) -> list[Sentence]:
                                           headline, units[first:last],
                                           doc.text[piece_start:piece_end]))
     return sentences
+
+
+BULLETS = ("▲", "■", "◆", "●", "□", "◇")
+
+
+def _bullet_title_end(text: str, start: int, limit: int = 80) -> int | None:
+    """Where the title of a bulleted item ends (`▲카카오, SM 지분 확보=카카오는 …`): the `=`
+    within `limit` characters of a line that starts with a bullet, after a title of several
+    words."""
+    if not text.startswith(BULLETS, start):
+        return None
+    eq = text.find("=", start, start + limit)
+    newline = text.find("\n", start, start + limit)
+    if eq <= start + 1 or (0 <= newline < eq):
+        return None
+    # a bare label (`▲1월=`, `▲반도체=`) opens the paragraph it names: no title of its own
+    return eq if " " in text[start:eq].strip() else None
 
 
 def _pieces(units: list[Unit], limit: int = MAX_SENTENCE_UNITS) -> list[tuple[int, int]]:

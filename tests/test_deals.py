@@ -30,6 +30,7 @@ from pipeline.deal_sentences import (
 from pipeline.deals import DealRules, load_deal_rules
 from pipeline.evaluation import match_deals, prf
 from pipeline.ruleset import default_rules_dir
+from pipeline.tokenizer import make_doc
 
 RULES_DIR = default_rules_dir()
 EXAMPLES = load_rule_set([RULES_DIR])[0].examples
@@ -307,6 +308,17 @@ def test_a_long_line_of_clauses_costs_time_in_proportion(rules: DealRules) -> No
     deals = rules.assemble(doc)
     assert time.perf_counter() - started < 10   # was minutes before the sentence cap
     assert [(d.company, d.partners) for d in deals] == [("E1", ["E2"])]
+
+
+def test_a_bulleted_item_title_is_a_headline_of_its_own() -> None:
+    text = ("주간 딜\n▲한빛바이오, 누리파마에 기술이전=한빛바이오사이언스는 누리파마에 권리를 "
+            "넘기는 계약을 맺었다.\n▲1월=포문은 한빛이 열었다.")
+    sentences = split_sentences(make_doc(text))
+    texts = [(s.text, s.headline) for s in sentences]
+    assert ("▲한빛바이오, 누리파마에 기술이전", True) in texts
+    assert any(t.startswith("한빛바이오사이언스는") and not h for t, h in texts)
+    # a bare label opens its paragraph and stays in the sentence it heads
+    assert any(t.startswith("▲1월=포문은") for t, _ in texts)
 
 
 # --- loading and layering -------------------------------------------------------------
