@@ -63,7 +63,7 @@ KIND_KEYS = {
                 ("status", "default_status", "status_map", "company", "partners", "priority",
                  "where", "minority", "majority", "completes", "subject_pair",
                  "sells_topic_shares", "manner")),
-    "role": (("pattern", "role"), ()),
+    "role": (("pattern", "role"), ("after",)),
     "status": (("pattern", "status"), ("final",)),
     "date_skip": (("pattern",), ()),
     "date_after": (("pattern",), ()),
@@ -123,6 +123,7 @@ class MarkerRule:
     file: str
     line: int | None
     final: str | None = None    # status rules: the status when it ends a coordinated clause
+    after: tuple[str, ...] = ()  # role rules: the group must follow one of these words
 
 
 @dataclass
@@ -248,7 +249,8 @@ def _marker(rule: Rule, kind: str, words: dict[str, list[str]],
         return None
     final = _choice(rule, "final", (*STATUSES, None), None, problems) if kind == "status" \
         else None
-    return MarkerRule(rule.id, kind, patterns[0], value, str(rule.file), rule.line, final)
+    after = tuple(str(w) for w in rule.data.get("after") or ()) if kind == "role" else ()
+    return MarkerRule(rule.id, kind, patterns[0], value, str(rule.file), rule.line, final, after)
 
 
 def _examples(rule: Rule, problems: list[RuleProblem]) -> list[Example]:

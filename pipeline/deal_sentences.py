@@ -211,8 +211,11 @@ def split_sentences(doc: Doc) -> list[Sentence]:
         # 품었다`): the first line, short and with no full stop
         title = (order == 0 and len(sorted(by_line)) > 1 and len(line_text) <= 80
                  and not line_text.endswith((".", "!", "?", "。")))
-        headline = title or not any(normalize_tag(u.tag) == "EF"
-                                    for _, _, units in raws for u in units)
+        # a line with no final ending is a headline, unless it ends with a full stop as the
+        # noun-ending sentences of digests and briefs do (`▲A = B와 공급계약. 계약 기간 2년.`)
+        headline = title or (not any(normalize_tag(u.tag) == "EF"
+                                     for _, _, units in raws for u in units)
+                             and not line_text.endswith("."))
         if headline:
             units = [u for _, _, us in raws for u in us]
             raws = [(raws[0][0], raws[-1][1], units)]
@@ -494,7 +497,8 @@ def _parent_descriptor(sent: Sentence, left: Mention, right: Mention,
         and not any(u.form.startswith("합작") for u in rest)
 
 
-def build_groups(sent: Sentence, role_of: Callable[[Sentence, int], tuple[str, str | None]],
+def build_groups(sent: Sentence,
+                 role_of: Callable[[Sentence, int, int], tuple[str, str | None]],
                  titles: frozenset[str] = frozenset(),
                  affiliates: frozenset[str] = frozenset(),
                  contracts: frozenset[str] = frozenset(),
@@ -536,7 +540,7 @@ def build_groups(sent: Sentence, role_of: Callable[[Sentence, int], tuple[str, s
                 and sent.form(after) == "," and len(groups) > 1:
             group.role, group.role_rule = "TOPIC", "headline.subject"
             continue
-        group.role, group.role_rule = role_of(sent, after)
+        group.role, group.role_rule = role_of(sent, after, group.first)
     sent.groups = _split_counterparty(sent, groups, affiliates, contracts, stakes) \
         if affiliates or contracts else groups
 

@@ -179,9 +179,13 @@ class DealRules:
 
     # --- roles --------------------------------------------------------------------
 
-    def role_of(self, sent: Sentence, at: int) -> tuple[str, str | None]:
+    def role_of(self, sent: Sentence, at: int, first: int = 0) -> tuple[str, str | None]:
+        """The role the words after a group (from unit `at`) give it; a rule with `after`
+        also needs one of those words right before the group (unit `first`)."""
         if at < len(sent.units):
             for rule in self.rules.roles:
+                if rule.after and (first == 0 or sent.form(first - 1) not in rule.after):
+                    continue
                 if rule.pattern.compiled.match(sent.code, sent.offsets[at]):
                     return rule.value, rule.id
         return "NONE", None
@@ -329,11 +333,6 @@ class DealRules:
         for i in self._topic_nouns(sent, head):
             if sent.form(i) not in self._titles:
                 continue
-            # `서정진 셀트리온 회장은`: the company named right before the title
-            own = next((g for g in sent.groups if g.stop == i and g.entities
-                        and (g.role_rule or "").startswith("role.title")), None)
-            if own is not None:
-                return own.entities[0]
             for word in self._words_before(sent, i):
                 if word in ctx.persons:
                     return ctx.persons[word]
