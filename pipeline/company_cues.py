@@ -340,8 +340,11 @@ class CueSet:
             return False  # the "suffix" is inside a known word (`바이오의약품`)
         if any(m[3] or m[2] in ("NNP", "SL", "SH") for m in morphs):
             return True
+        # Kiwi cut an unknown word into short nouns, a prefix among them (`비거마린그룹`:
+        # 비/XPN 거/NNB 마/NNG 린/NNG)
         nouns = [m for m in morphs if m[2].startswith("N")]
-        return (len(prefix) >= 3 and len(nouns) >= 2 and len(nouns) == len(morphs)
+        prefixes = [m for m in morphs if m[2] == "XPN"]
+        return (len(prefix) >= 3 and len(nouns) >= 2 and len(nouns) + len(prefixes) == len(morphs)
                 and any(min(m[1], cut) - m[0] == 1 for m in nouns))
 
     def _quoted_unit_around(self, words: Words, reader: UnitReader, k: int) -> Unit | None:
