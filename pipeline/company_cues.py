@@ -46,6 +46,7 @@ _JOINED = ("이", "가", "은", "는", "의", "를", "을", "도", "와", "과")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d\b|'\d\d\b")
 _MODEL_RE = re.compile(r"^[A-Za-z][A-Za-z]*[- ]?\d")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&+]{1,5}$")
+_STAKE_WORDS = ("지분", "주식", "경영권", "인수", "매각", "합병")
 
 
 @dataclass
@@ -262,10 +263,23 @@ class CueSet:
             if after < len(pieces) and pieces[after].text in CLOSE_QUOTES:
                 after += 1
             if after >= len(pieces) or pieces[after].space_before:
-                continue
-            unit = reader.backward(after, lenient=True)
-            if unit is None or not unit.aliases or unit.last != after:
-                continue
+                # `지오 플랫폼스(Jio Platforms) 지분`: no particle after the brackets, a
+                # word of shares or control next
+                before = pieces[o - 1]
+                if not before.is_word or before.particle or after - 1 != close \
+                        or after >= len(pieces) \
+                        or not pieces[after].text.startswith(_STAKE_WORDS):
+                    continue
+                unit = reader._backward_words(o - 1, o - 1, "", lenient=True)
+                if unit is None:
+                    continue
+                unit.aliases, unit.last = reader.paren_aliases(o, close), close
+                if not unit.aliases:
+                    continue
+            else:
+                unit = reader.backward(after, lenient=True)
+                if unit is None or not unit.aliases or unit.last != after:
+                    continue
             if not unit.quoted:
                 alias_words = max(len(self._text(words, a).split()) for a in unit.aliases)
                 main_words = len(self._text(words, unit.main).split())

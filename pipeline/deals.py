@@ -1200,7 +1200,8 @@ class DealRules:
             tag = sent.tag(i)
             if tag == "JX" and sent.form(i) in ("은", "는", "ᆫ", "도"):
                 return True
-            if tag not in NOUN_TAGS and not tag.startswith("J") and tag != "SW":
+            # (`구글의 모빌리티·플랫폼 투자는`: a middle dot joins the nouns)
+            if tag not in NOUN_TAGS and not tag.startswith("J") and tag not in ("SW", "SP"):
                 return False
         return False
 
