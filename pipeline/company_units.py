@@ -66,8 +66,9 @@ class UnitReader:
                     or prev.sent != cur.sent):
                 break
             if not self.namey(prev) and not (any_noun and prev.stem and not prev.verbal
-                                             and prev.stem not in self.stop):
-                break
+                                             and prev.stem not in self.stop
+                                             and not prev.stem.endswith(self.endings or ("\0",))):
+                break  # (a descriptor is no part of the name: `채굴업체 코어사이언티픽(…)`)
             i -= 1
             count -= 1
         if i != unit.first:
