@@ -802,6 +802,10 @@ class DealRules:
                                                               match.head))
             clause_start = sides.company_group.first \
                 if relative and sides.company_group is not None else 0
+            # (`2020년 알테오젠이 머크와 맺은 계약`: a date right before that subject is the
+            # clause's own)
+            clause_start = next((d.first for d in sent.dates if d.stop == clause_start > 0),
+                                clause_start)
             date = date_in_sentence(sent, match.stop, self.rules.date_skips,
                                     self.rules.date_afters, ctx.reference, clause_start) \
                 or self._coordinated_date(sent, match, ctx)
