@@ -68,7 +68,7 @@ KIND_KEYS = {
     "date_skip": (("pattern",), ()),
     "date_after": (("pattern",), ()),
     "amount_skip": (("pattern", "side"), ()),
-    "amount_followup": (("pattern",), ()),
+    "amount_followup": (("pattern",), ("reach",)),
     "date_followup": (("pattern",), ()),
     "veto": (("pattern",), ()),
 }
@@ -124,6 +124,7 @@ class MarkerRule:
     line: int | None
     final: str | None = None    # status rules: the status when it ends a coordinated clause
     after: tuple[str, ...] = ()  # role rules: the group must follow one of these words
+    reach: int = 0              # amount_followup rules: sentences past the next one it may be
 
 
 @dataclass
@@ -250,7 +251,13 @@ def _marker(rule: Rule, kind: str, words: dict[str, list[str]],
     final = _choice(rule, "final", (*STATUSES, None), None, problems) if kind == "status" \
         else None
     after = tuple(str(w) for w in rule.data.get("after") or ()) if kind == "role" else ()
-    return MarkerRule(rule.id, kind, patterns[0], value, str(rule.file), rule.line, final, after)
+    reach = rule.data.get("reach", 0) if kind == "amount_followup" else 0
+    if not isinstance(reach, int) or isinstance(reach, bool) or reach < 0:
+        problems.append(RuleProblem(str(rule.file), rule.id, "reach must be a whole number ≥ 0",
+                                    line_of(rule.data, "reach")))
+        reach = 0
+    return MarkerRule(rule.id, kind, patterns[0], value, str(rule.file), rule.line, final, after,
+                      reach)
 
 
 def _examples(rule: Rule, problems: list[RuleProblem]) -> list[Example]:

@@ -1088,10 +1088,19 @@ class DealRules:
         before = ctx.sentences[max(0, k - 2)]
         right_after = previous.start <= last.evidence[0] or ctx.followed == k - 1
         same_paragraph = before.start <= last.evidence[0] and before.line == sent.line
-        if last.headline or not (right_after or same_paragraph):
+        if last.headline:
             return
+        rules = self.rules.amount_followups
+        far = not (right_after or same_paragraph)
+        if far:
+            # `총 계약 규모는 …` a few sentences on, with no other deal stated since
+            origin = next((j for j in range(k - 1, -1, -1)
+                           if ctx.sentences[j].start <= last.evidence[0]), 0)
+            rules = [r for r in rules if r.reach >= k - origin - 1]
+            if not rules:
+                return
         ours = ctx.last_made
-        signed = self._signing_date(sent, ctx)
+        signed = None if far else self._signing_date(sent, ctx)
         if signed is not None:
             date, rule_id = signed
             for st in ours:
@@ -1100,7 +1109,7 @@ class DealRules:
             ctx.followed = k
             return
         amount, duration, rule_id = followup_values(
-            sent, self.rules.amount_followups, self._totals, 0, self._total_verbs)
+            sent, rules, self._totals, 0, self._total_verbs)
         if rule_id is None:
             return
         ctx.followed = k
