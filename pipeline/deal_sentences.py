@@ -598,15 +598,25 @@ MAX_ITEM_UNITS = 8
 
 
 def _past_other_items(sent: Sentence, at: int) -> int:
-    """`A가 울산시, B, C, 버스조합과 협약을 맺었다`: list items that are no companies after
-    the group's last company, up to the `와/과` that closes the list (the group's role is
-    that particle's); `at` itself when the list does not end so."""
+    """`A가 울산시, B, C, 버스조합과 협약을 맺었다`, `A, B, 카이스트(KAIST), 한양대 등과`:
+    list items that are no companies after the group's last company, up to the `와/과` that
+    closes the list (the group's role is that particle's); `at` itself when the list does
+    not end so."""
     companies = {i for m in sent.companies for i in range(m.first, m.stop)}
     i, items = at, 0
     while i < len(sent.units) and sent.form(i) in (",", "·") and items < MAX_OTHER_ITEMS:
         j = i + 1
-        while j < len(sent.units) and j - i <= MAX_ITEM_UNITS and j not in companies \
-                and normalize_tag(sent.tag(j)) in NOUN_TAGS:
+        while j < len(sent.units) and j - i <= MAX_ITEM_UNITS and j not in companies:
+            if sent.form(j) == "(" and j > i + 1:
+                # `카이스트(KAIST)`: an item's bracketed other name
+                close = next((c for c in range(j + 1, min(j + 6, len(sent.units)))
+                              if sent.form(c) == ")"), None)
+                if close is None:
+                    break
+                j = close + 1
+                continue
+            if normalize_tag(sent.tag(j)) not in NOUN_TAGS:
+                break
             j += 1
         if j == i + 1 or j in companies or j - i > MAX_ITEM_UNITS:
             return at
