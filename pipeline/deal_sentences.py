@@ -599,12 +599,14 @@ MAX_ITEM_UNITS = 8
 
 def _past_other_items(sent: Sentence, at: int) -> int:
     """`A가 울산시, B, C, 버스조합과 협약을 맺었다`, `A, B, 카이스트(KAIST), 한양대 등과`:
-    list items that are no companies after the group's last company, up to the `와/과` that
-    closes the list (the group's role is that particle's); `at` itself when the list does
-    not end so."""
+    list items that are no companies after the group's last company, up to the `와/과` (or
+    the `에게서`/`로부터` of investors) that closes the list (the group's role is that
+    particle's); `at` itself when the list does not end so."""
     companies = {i for m in sent.companies for i in range(m.first, m.stop)}
     i, items = at, 0
-    while i < len(sent.units) and sent.form(i) in (",", "·") and items < MAX_OTHER_ITEMS:
+    while i < len(sent.units) and items < MAX_OTHER_ITEMS and (
+            sent.form(i) in (",", "·")
+            or (sent.form(i) in ("와", "과") and sent.tag(i) == "JC" and i == at)):
         j = i + 1
         while j < len(sent.units) and j - i <= MAX_ITEM_UNITS and j not in companies:
             if sent.form(j) == "(" and j > i + 1:
@@ -621,10 +623,16 @@ def _past_other_items(sent: Sentence, at: int) -> int:
         if j == i + 1 or j in companies or j - i > MAX_ITEM_UNITS:
             return at
         items += 1
-        if sent.form(j) in ("와", "과") and sent.tag(j) in ("JKB", "JC"):
+        if sent.form(j) in ("와", "과") and sent.tag(j) in ("JKB", "JC") and sent.form(at) != "와" \
+                and sent.form(at) != "과":
             return j
+        if sent.form(j) in _FROM_PARTICLES:
+            return j   # `A, B와 C(a person), D 등에게서 13억달러를 유치했다`: all investors
         i = j
     return at
+
+
+_FROM_PARTICLES = frozenset({"로부터", "으로부터", "에게서", "한테서"})
 
 
 def _inside_parenthesis(sent: Sentence, left: Mention, right: Mention) -> bool:
