@@ -612,6 +612,15 @@ class DealRules:
             last = ctx.statements[-1]
             if last.type == rule.type and not set(last.partners) & set(sides.company):
                 sides.partners = list(last.partners)
+            return
+        if not rule.asymmetric and sides.company and group is not None and ctx.statements \
+                and sent.form(group.stop) == "도":
+            # `도쿄가스도 … 의향서를 체결했다`: with whom the deal just told was made
+            last = ctx.statements[-1]
+            near = ctx.sentences[max(0, sent.index - 2)].start <= last.evidence[0]
+            if near and last.type == rule.type and last.company not in sides.company \
+                    and not set(last.partners) & set(sides.company):
+                sides.partners, sides.from_context = list(last.partners), True
 
     @staticmethod
     def _predicate_end(sent: Sentence, match: TriggerMatch) -> int:
