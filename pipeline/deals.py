@@ -57,6 +57,12 @@ CONSORTIUM_NOUNS = frozenset({"컨소시엄", "연합", "연합체", "컨소시�
 TOPIC_PARTICLES = ("은", "는", "ᆫ")
 
 
+
+# `이 회사`, `해당 업체`: a company the text was just about, in a partner's role
+_PRONOUN_ROLES = frozenset({"OBJ", "TO", "OF", "WITH", "FROM"})
+_PRONOUN_NOUNS = frozenset({"회사", "업체", "기업"})
+_PRONOUN_DETERMINERS = frozenset({"이", "그", "해당", "동"})
+
 @dataclass
 class TriggerMatch:
     rule: TriggerRule
@@ -441,7 +447,40 @@ class DealRules:
                 return merged, pool[-1], False
             if pool:
                 return pool[-1].entities, pool[-1], False
+        for role in roles:
+            if role in _PRONOUN_ROLES:
+                ref = self._pronoun_company(sent, role, lo, match.head, ctx, exclude_ids)
+                if ref is not None:
+                    return [ref], None, True
         return [], None, False
+
+    def _pronoun_company(self, sent: Sentence, role: str, lo: int, head: int, ctx: _Context,
+                         exclude_ids: tuple[str, ...]) -> str | None:
+        """`GS리테일은 이 회사에 지분 투자를 했다`: `이 회사` in the role is the company the
+        text was just about."""
+        for i in range(max(lo, 1), min(head, len(sent.units) - 1)):
+            if sent.form(i) in _PRONOUN_NOUNS and sent.form(i - 1) in _PRONOUN_DETERMINERS \
+                    and sent.tag(i - 1) in ("MM", "NNG") and self.role_of(sent, i + 1, i)[0] == role:
+                return self._antecedent(sent, i - 1, ctx, exclude_ids)
+        return None
+
+    @staticmethod
+    def _antecedent(sent: Sentence, at: int, ctx: _Context,
+                    exclude_ids: tuple[str, ...]) -> str | None:
+        """The company `이 회사` points back to: the last one named before it in this sentence
+        or the one before that is not a subject (`A는 B 지분을 확보했다. 이 회사로부터 …`: B;
+        `B에는 C가 들어왔다. D는 이 회사 주식을 …`: B), else the last topic."""
+        # (in its own sentence not the clause's subject: `A는 이 회사에 투자했다`)
+        earlier = [g for g in sent.groups if g.stop <= at and g.role not in ("TOPIC", "SUBJ")]
+        if sent.index > 0:
+            earlier = [*ctx.sentences[sent.index - 1].groups, *earlier]
+        for group in reversed(earlier):
+            if group.role in ("SUBJ", "GEN") or not group.entities:
+                continue
+            ids = [e for e in group.entities if e not in exclude_ids]
+            if ids:
+                return ids[0]
+        return next((t for t in reversed(ctx.topics) if t not in exclude_ids), None)
 
     @staticmethod
     def _object_with_do(sent: Sentence, lo: int, head: int, exclude: list[int]) -> list[Group]:
