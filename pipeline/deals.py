@@ -460,7 +460,8 @@ class DealRules:
         text was just about."""
         for i in range(max(lo, 1), min(head, len(sent.units) - 1)):
             if sent.form(i) in _PRONOUN_NOUNS and sent.form(i - 1) in _PRONOUN_DETERMINERS \
-                    and sent.tag(i - 1) in ("MM", "NNG") and self.role_of(sent, i + 1, i)[0] == role:
+                    and sent.tag(i - 1) in ("MM", "NNG") \
+                    and self.role_of(sent, i + 1, i)[0] == role:
                 return self._antecedent(sent, i - 1, ctx, exclude_ids)
         return None
 
