@@ -44,7 +44,7 @@ STATUS_ACTIONS = (*STATUSES, "NEGATED", "FOLLOW", "FINAL", "MAIN")
 # others; CORE: `A를 중심으로` — the company the others are merged into; HELD: `A 지분
 # 100%를 가진 지주회사 B` — the operating company a holding company is bought for
 ROLES = ("TOPIC", "SUBJ", "WITH", "ALONG", "TO", "OBJ", "GEN", "OF", "FROM", "AS", "CORE",
-         "HELD", "NONE")
+         "HELD", "PRED", "NONE")
 # SUBJECT: the clause's subject, else the company the text is about;
 # MAIN: the company whose funding round the article reports (`리벨리온은 … 시리즈C 투자
 # 유치를 진행`), for investors that name no investee;
