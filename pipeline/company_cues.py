@@ -982,9 +982,11 @@ class CueSet:
         while k >= 0 and pieces[k].text in OPEN_QUOTES:
             k -= 1
         before = pieces[k] if k >= 0 else None
+        # (not a name that ends like a company: `웹소설 플랫폼 래디쉬미디어(Radish Media)`)
         if (before is not None and before.is_word and before.particle in ("", "인")
                 and (before.stem in facilities or source != "dict" and before.stem in heads)
-                and (source == "cue" or self._more_name_words(words, last))):
+                and (source == "cue" or self._more_name_words(words, last))
+                and not (before.stem in heads and name.endswith(self.suffix_tuple))):
             return True
         if source in ("dict", "repeat"):
             return self._inside_longer_name(words, span, first, last)
