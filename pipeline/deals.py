@@ -611,7 +611,10 @@ class DealRules:
         rule = match.rule
         if sides.partners:
             return
-        if not rule.asymmetric:
+        # `A와 B는 … 의향서에 각각 서명했다`: each signed on its own, not with each other
+        each = any(sent.form(i) in self._each
+                   for i in range(max(lo, match.first - 3), min(match.stop + 1, len(sent.units))))
+        if not rule.asymmetric and not each:
             pairs = [g for g in sent.groups if g.role in ("TOPIC", "SUBJ")
                      and g.first < match.head and len(g.entities) > 1]
             if pairs:  # `A와 B가 합병한다`
