@@ -577,8 +577,12 @@ def _split_counterparty(sent: Sentence, groups: list[Group], affiliates: frozens
                 if len(gap) >= 2 and gap[1].form in affiliates:
                     cut = k
                     break
-                if k == len(group.mentions) - 1 and len(gap) == 1 and group.role == "OF" \
-                        and sent.form(group.mentions[-1].stop) in stakes \
+                # (the last item may carry its other name: `하이투자증권(현 iM증권) 지분`)
+                last_item = all(ALIAS_GAP.fullmatch(sent.text_between(
+                    group.mentions[m - 1].end, group.mentions[m].start)) is not None
+                    for m in range(k + 1, len(group.mentions)))
+                if last_item and len(gap) == 1 and group.role == "OF" \
+                        and sent.form(_skip_after(sent, group.mentions[-1].stop)) in stakes \
                         and any(u.form in contracts for u in sent.units[group.stop:]):
                     cut = k
                     break
