@@ -599,6 +599,7 @@ def _split_counterparty(sent: Sentence, groups: list[Group], affiliates: frozens
 
 MAX_OTHER_ITEMS = 3
 MAX_ITEM_UNITS = 8
+_FROM_PARTICLES = frozenset({"로부터", "으로부터", "에게서", "한테서"})
 
 
 def _past_other_items(sent: Sentence, at: int) -> int:
@@ -627,16 +628,14 @@ def _past_other_items(sent: Sentence, at: int) -> int:
         if j == i + 1 or j in companies or j - i > MAX_ITEM_UNITS:
             return at
         items += 1
-        if sent.form(j) in ("와", "과") and sent.tag(j) in ("JKB", "JC") and sent.form(at) != "와" \
-                and sent.form(at) != "과":
+        if sent.form(j) in ("와", "과") and sent.tag(j) in ("JKB", "JC") \
+                and sent.form(at) not in ("와", "과"):
             return j
         if sent.form(j) in _FROM_PARTICLES:
             return j   # `A, B와 C(a person), D 등에게서 13억달러를 유치했다`: all investors
         i = j
     return at
 
-
-_FROM_PARTICLES = frozenset({"로부터", "으로부터", "에게서", "한테서"})
 
 
 def _inside_parenthesis(sent: Sentence, left: Mention, right: Mention) -> bool:

@@ -55,13 +55,9 @@ __all__ = ["Deal", "DealRules", "load_deal_rules"]
 CONSORTIUM_NOUNS = frozenset({"컨소시엄", "연합", "연합체", "컨소시움"})
 
 TOPIC_PARTICLES = ("은", "는", "ᆫ")
+# the partner roles in which `이 회사` (deals.yaml words `pronoun_noun`) can stand
+PRONOUN_ROLES = frozenset({"OBJ", "TO", "OF", "WITH", "FROM"})
 
-
-
-# `이 회사`, `해당 업체`: a company the text was just about, in a partner's role
-_PRONOUN_ROLES = frozenset({"OBJ", "TO", "OF", "WITH", "FROM"})
-_PRONOUN_NOUNS = frozenset({"회사", "업체", "기업"})
-_PRONOUN_DETERMINERS = frozenset({"이", "그", "해당", "동"})
 
 @dataclass
 class TriggerMatch:
@@ -140,6 +136,8 @@ class DealRules:
         self._old_shares = frozenset(words.get("old_shares", []))
         self._new_shares = frozenset(words.get("new_shares", []))
         self._each = frozenset(words.get("each", []))
+        self._pronoun_nouns = frozenset(words.get("pronoun_noun", []))
+        self._pronoun_determiners = frozenset(words.get("pronoun_determiner", []))
         self._series_words = frozenset(words.get("series", []))
         self._separate = frozenset(words.get("separate", []))
         self._totals = frozenset(words.get("total", []))
@@ -448,7 +446,7 @@ class DealRules:
             if pool:
                 return pool[-1].entities, pool[-1], False
         for role in roles:
-            if role in _PRONOUN_ROLES:
+            if role in PRONOUN_ROLES:
                 ref = self._pronoun_company(sent, role, lo, match.head, ctx, exclude_ids)
                 if ref is not None:
                     return [ref], None, True
@@ -459,7 +457,8 @@ class DealRules:
         """`GS리테일은 이 회사에 지분 투자를 했다`: `이 회사` in the role is the company the
         text was just about."""
         for i in range(max(lo, 1), min(head, len(sent.units) - 1)):
-            if sent.form(i) in _PRONOUN_NOUNS and sent.form(i - 1) in _PRONOUN_DETERMINERS \
+            if sent.form(i) in self._pronoun_nouns \
+                    and sent.form(i - 1) in self._pronoun_determiners \
                     and sent.tag(i - 1) in ("MM", "NNG") \
                     and self.role_of(sent, i + 1, i)[0] == role:
                 return self._antecedent(sent, i - 1, ctx, exclude_ids)
@@ -612,9 +611,9 @@ class DealRules:
         if sides.partners:
             return
         # `A와 B는 … 의향서에 각각 서명했다`: each signed on its own, not with each other
-        each = any(sent.form(i) in self._each
-                   for i in range(max(lo, match.first - 3), min(match.stop + 1, len(sent.units))))
-        if not rule.asymmetric and not each:
+        if not rule.asymmetric and not any(
+                sent.form(i) in self._each
+                for i in range(max(lo, match.first - 3), min(match.stop + 1, len(sent.units)))):
             pairs = [g for g in sent.groups if g.role in ("TOPIC", "SUBJ")
                      and g.first < match.head and len(g.entities) > 1]
             if pairs:  # `A와 B가 합병한다`

@@ -407,14 +407,9 @@ def _shared_form_keys(surfaces: list[str], keys: list[str | None], finder: _Find
         # the group is named too; another sharer (`삼성전자` for `삼성`) only when it is not
         owner_named = keys[i] in named
         chosen = [name for name in sharers_of(surface) if name in named and name != keys[i]
-                  and (not owner_named or _legal_name_of(name) == surface)]
+                  and (not owner_named or norm_alias(name) == norm_alias(surface))]
         if chosen:
             keys[i] = chosen[0]
-
-
-def _legal_name_of(name: str) -> str:
-    """The name without its legal-form marker (`SK㈜` → `SK`, `㈜한화` → `한화`)."""
-    return name.replace("㈜", "").replace("(주)", "").strip()
 
 
 def link_entities(text: str, matches: list[_Match], finder: _Finder,
