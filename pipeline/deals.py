@@ -218,6 +218,25 @@ class DealRules:
         return subjects[-1] if subjects else None
 
     @staticmethod
+    def _relative_agent(sent: Sentence, match: TriggerMatch,
+                        exclude: list[int]) -> Group | None:
+        """`테스를 품은 SK에코플랜트가`, `네이버와 손잡은 CJ는`: a trigger in a relative clause
+        with an object or partner of its own and no subject describes the company right
+        after it, which is the clause's doer (`A가 사들인 B`, with a subject, is not)."""
+        if sent.tag(match.stop) != "ETM":
+            return None
+        head = next((g for g in sent.groups if match.stop < g.first <= match.stop + 1
+                     and id(g) not in exclude), None)
+        if head is None:
+            return None
+        start = clause_start(sent, 0, match.first)
+        inside = [g for g in sent.groups if start <= g.first < match.first]
+        if any(g.role in ("SUBJ", "TOPIC") for g in inside) \
+                or not any(g.role in ("OBJ", "WITH", "TO") for g in inside):
+            return None
+        return head
+
+    @staticmethod
     def _clause_runs_on(sent: Sentence, start: int, head: int) -> bool:
         """No final or adnominal ending between a subject and the trigger closes the
         subject's clause. An adnominal ending that closes a relative clause with its own
@@ -396,7 +415,8 @@ class DealRules:
                         return head.entities, head, False
                 continue
             if role == "SUBJECT":
-                group = self._explicit_subject(sent, match.head, exclude, lo) \
+                group = self._relative_agent(sent, match, exclude) \
+                    or self._explicit_subject(sent, match.head, exclude, lo) \
                     or self._quote_speaker(sent, match.head, exclude)
                 if group is not None:
                     gapped = self._gapped_subjects(sent, group, exclude)
@@ -1173,16 +1193,28 @@ class DealRules:
 
     def _member_shares(self, sent: Sentence, ctx: _Context) -> None:
         """`GS리테일 몫은 2400억원이고, 나머지 5600억원은 A와 B가 댄다`: each buyer's own part
-        of a joint purchase replaces the joint total on its record (corpus/GUIDELINES.md)."""
-        if not ctx.statements or not sent.moneys:
+        of a joint purchase replaces the joint total on its record (corpus/GUIDELINES.md),
+        told in the next sentence or in the deal's own (`…, 현대차가 6400만유로를 맡았다`)."""
+        if not ctx.last_made or not sent.moneys:
             return
         joint = ctx.last_made
         if len({st.company for st in joint}) < 2:
             return
         parts: dict[str, dict] = {}
         paying = any(u.form in self._pay_verbs for u in sent.units)
+        # `몫은 현대차 8000만유로, 기아차 2000만유로다`: names with their amounts after the noun
+        share_topic = next((i for i in range(len(sent.units) - 1)
+                            if sent.form(i) in self._share_nouns and sent.tag(i + 1) == "JX"),
+                           None)
         for group in sent.groups:
             after = group.stop
+            if share_topic is not None and group.first > share_topic \
+                    and len(group.entities) == 1:
+                money = next((m for m in sent.moneys if m.first == after
+                              and isinstance(m.value, dict)), None)
+                if money is not None:
+                    parts.setdefault(group.entities[0], money.value)
+                    continue
             if sent.form(after) in self._share_nouns and sent.tag(after + 1) == "JX":
                 money = next((m for m in sent.moneys if m.first > after and m.first - after <= 3
                               and isinstance(m.value, dict)), None)
@@ -1201,7 +1233,7 @@ class DealRules:
                 if money is not None and len(group.entities) == 1:
                     parts.setdefault(group.entities[0], money.value)
         for st in joint:
-            if st.company in parts:
+            if st.company in parts and st.amount is not None:
                 st.amount = parts[st.company]
                 if "amount.member_share" not in st.rules:
                     st.rules.append("amount.member_share")
@@ -1328,6 +1360,7 @@ class DealRules:
             ctx.statements.extend(made)
             if made:
                 ctx.last_made = made
+                self._member_shares(sent, ctx)
                 # the company being bought is what later bids and offers are for
                 bought = [st.partners[0] for st in made
                           if st.type == "ACQUISITION" and len(st.partners) == 1]
