@@ -224,6 +224,14 @@ def _analyse(piece: Piece, inside: list[tuple[int, int, str, bool, str]],
                     and not _whole_elsewhere(text, stem, stem[-k:]):
                 stem_end -= k
                 break
+    # `리치몬트로`/NNG + `부터`/JX: the particle `로부터` split inside the name
+    if stem_end < piece.end:
+        stem = piece.text[:stem_end - piece.start]
+        tail = piece.text[stem_end - piece.start:]
+        for k in (2, 1):
+            if len(stem) - k >= 2 and stem[-k:] + tail in _SPLIT_PARTICLES:
+                stem_end -= k
+                break
     # A particle must be a real particle string; otherwise keep the whole word.
     if stem_end < piece.end and not is_particles(piece.text[stem_end - piece.start:]):
         tail = piece.text[stem_end - piece.start:]
@@ -256,6 +264,8 @@ def _glued_by_sound(last: str, tail: str) -> bool:
 
 
 _PARTICLE_HOSTS = set(")]") | set("’”'\"」』》〉")
+# particles Kiwi may cut in two after an unknown name (`로`+`부터`)
+_SPLIT_PARTICLES = {"로부터", "으로부터", "에서부터", "로부터는", "으로부터는", "로부터도"}
 _GLUED = {"와", "과", "는", "를", "을", "에서", "에게", "으로", "와의", "과의", "에는", "에도",
           "은", "이라는", "라는"}
 
