@@ -224,6 +224,11 @@ def _analyse(piece: Piece, inside: list[tuple[int, int, str, bool, str]],
                     and not _whole_elsewhere(text, stem, stem[-k:]):
                 stem_end -= k
                 break
+    # `크로아티아의`/NNP: Kiwi reads a place and its genitive as one proper noun
+    if stem_end == piece.end and not before_paren and len(piece.text) >= 3 \
+            and piece.text.endswith("의") and len(inside) == 1 and inside[0][2] == "NNP" \
+            and inside[0][0] == piece.start and is_hangul(piece.text[-2]):
+        stem_end = piece.end - 1
     # `리치몬트로`/NNG + `부터`/JX: the particle `로부터` split inside the name
     if stem_end < piece.end:
         stem = piece.text[:stem_end - piece.start]

@@ -567,8 +567,9 @@ class DealRules:
         partners = [p for p in dict.fromkeys(partners) if p not in company]
         if rule.type == "ACQUISITION" and company and not partners:
             # `A는 B가 보유한 주식을 C에 넘기는 계약이 체결됐다고 공시했다`: A's shares
-            held = rule.sells_topic_shares and any(
+            held = rule.sells_topic_shares and (any(
                 g.role_rule in ("role.holder", "role.holder.have") for g in sent.groups)
+                or self._held_by_someone(sent, match.head))
             partners = self._disclosing_topic(sent, company_group, company, held)
         company_from_context = ctx2 if partner_first else ctx1
         core = any(g.role == "CORE" for g in sent.groups if g.first < match.head)
@@ -587,6 +588,17 @@ class DealRules:
                        second_group if partner_first else first_group)
         self._complete(sent, match, lo, ctx, sides)
         return sides
+
+    @staticmethod
+    def _held_by_someone(sent: Sentence, head: int) -> bool:
+        """`최대주주인 김 회장이 가진 지분 전량을 C에 넘기는`: shares a holder (a person, here)
+        holds, named by a relative clause before the trigger."""
+        for i in range(min(head, len(sent.units) - 2)):
+            if sent.form(i) in ("보유", "소유", "가지", "갖") and (
+                    sent.tag(i + 1) == "ETM"
+                    or (sent.form(i + 1) == "하" and sent.tag(i + 2) == "ETM")):
+                return True
+        return False
 
     @staticmethod
     def _disclosing_topic(sent: Sentence, company_group: Group | None,
