@@ -108,6 +108,10 @@ class _Sides:
     from_round: bool = False      # the partner is the round owner (MAIN)
 
 
+# `시리즈B 이후`, `시리즈A 때`: a round named to date another event
+_AFTER_WORDS = frozenset({"이후", "뒤", "후", "전", "때", "당시"})
+
+
 class DealRules:
     """The compiled deal rules; `assemble(doc)` gives the doc's deals."""
 
@@ -1321,8 +1325,14 @@ class DealRules:
         시리즈C 투자 유치를 진행하고 있다`)."""
         rounds = [i for i, u in enumerate(sent.units) if u.form in self._round_words]
         if not rounds:
-            return
+            # `워시스왓이 70억원 규모의 신규 투자를 유치했다`: a round told by its raising
+            rounds = [i for i, u in enumerate(sent.units) if u.form == "투자" and any(
+                v.form == "유치" for v in sent.units[i + 1:i + 3])]
+            if not rounds:
+                return
         at = rounds[0]
+        if any(u.form in _AFTER_WORDS for u in sent.units[at + 1:at + 3]):
+            return  # `2021년 시리즈B 이후 3년 만의 조달`: an earlier round, for comparison
         owners = [g for g in sent.groups if g.role in ("GEN", "OF") and g.stop <= at
                   and at - g.stop <= 8 and g.entities]
         owner = owners[-1].entities[0] if owners else None
