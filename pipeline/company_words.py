@@ -70,7 +70,8 @@ class Piece:
         self.particle = self.text[cut:]
         self.latin = has_latin(stem)
         tags = self.tags
-        self.proper = self.oov or "NNP" in tags or "SL" in tags or "SH" in tags
+        self.proper = self.oov or "NNP" in tags or "SL" in tags or "SH" in tags \
+            or _NOUN_DIGITS.fullmatch(stem) is not None and tags[-1:] == ("SN",)
         self.verbal = any(t.startswith(_VERBAL_TAGS) for t in tags)
         self.common = bool(tags) and not self.proper and not self.verbal
         nouns = [m for m in self.morphs if m[2].startswith("N")]
@@ -269,6 +270,8 @@ def _glued_by_sound(last: str, tail: str) -> bool:
 
 
 _PARTICLE_HOSTS = set(")]") | set("’”'\"」』》〉")
+# `코드42`: a Hangul word with digits glued on reads as a name, not a noun and a count
+_NOUN_DIGITS = re.compile(r"[가-힣]{2,}\d{1,4}")
 # particles Kiwi may cut in two after an unknown name (`로`+`부터`)
 _SPLIT_PARTICLES = {"로부터", "으로부터", "에서부터", "로부터는", "으로부터는", "로부터도"}
 _GLUED = {"와", "과", "는", "를", "을", "에서", "에게", "으로", "와의", "과의", "에는", "에도",
