@@ -582,11 +582,15 @@ class DealRules:
             # `두산은 두산로보틱스와 두산밥캣을 합병`: the parent merges the two, it is no party
             company, partners = partner_group.entities[:1], partner_group.entities[1:]
             company_from_context = False
-        if not company and not rule.asymmetric and len(partners) > 1 \
-                and partner_group is not None and partner_group.role == "WITH" \
-                and self._subject_blocked(sent, match.head):
+        paired = partner_group is not None and partner_group.role == "GEN" \
+            and match.first - partner_group.stop <= 1
+        if (not company or paired and company_from_context) and not rule.asymmetric \
+                and len(partners) > 1 and partner_group is not None and (
+                    paired
+                    or partner_group.role == "WITH" and self._subject_blocked(sent, match.head)):
             # `울산시는 A, B, C와 협약을 맺었다`: the city is no party; the companies that
-            # sign make the deal among themselves
+            # sign make the deal among themselves (`금융위는 하나은행과 외환은행의 합병을
+            # 인가했다`: the pair named before the deal)
             company, partners = partners[:1], partners[1:]
         sides = _Sides(list(dict.fromkeys(company)), partners, company_from_context, partner_group,
                        second_group if partner_first else first_group)
