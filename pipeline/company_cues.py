@@ -652,17 +652,27 @@ class CueSet:
                             part in _JOINED or self._list_item_end(words, Unit(
                                 (start, end), first=first, last=last, particle=part))):
                         found.add_unit(unit, rule.id)
-            # to the left: `A·B`, or `A, B` when B is itself followed by more of the list
+            # to the left: `A·B`, or `A, B` when B is itself followed by more of the list,
+            # or when both items follow a place (`중국 GEM, 인도네시아 IMIP와`)
             k = first - 1
+            placed = k >= 1 and self._bare_place(reader, pieces[k])
+            if placed:
+                k -= 1
             if k >= 1 and pieces[k].text in "·,、" and pieces[k - 1].is_word:
                 prev = pieces[k - 1]
                 mid_list = not part and j < len(pieces) and (
                     pieces[j].text in "·,、" or pieces[j].stem == "등")
-                if not prev.particle and (pieces[k].text == "·" or mid_list):
+                parallel = placed and k >= 2 and self._bare_place(reader, pieces[k - 2])
+                if not prev.particle and (pieces[k].text == "·" or mid_list or parallel):
                     unit = reader._backward_words(k - 1, k - 1, "")
                     if unit is not None and self._usable(words, unit) \
                             and (unit.quoted or self._namey_unit(reader, unit)):
                         found.add_unit(unit, rule.id)
+
+    @staticmethod
+    def _bare_place(reader: UnitReader, piece: Piece) -> bool:
+        """A place word with no particle, as before a company (`중국 GEM`)."""
+        return piece.is_word and not piece.particle and piece.stem in reader.places
 
     @staticmethod
     def _namey_unit(reader: UnitReader, unit: Unit) -> bool:
