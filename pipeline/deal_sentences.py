@@ -572,6 +572,8 @@ def _split_counterparty(sent: Sentence, groups: list[Group], affiliates: frozens
         if group.role in OWNED_ROLES:
             for k in range(1, len(group.mentions)):
                 gap = sent.units[group.mentions[k - 1].stop:group.mentions[k].first]
+                # (`한앤컴퍼니(한앤코)와 SK스페셜티 지분`: the alias's bracket closes first)
+                gap = gap[1:] if gap and gap[0].tag == "SSC" else gap
                 if not gap or gap[0].form not in ("와", "과") or gap[0].tag not in ("JKB", "JC"):
                     continue
                 if len(gap) >= 2 and gap[1].form in affiliates:
