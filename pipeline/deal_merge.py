@@ -99,8 +99,10 @@ class _Cluster:
             self.buyer = st.company
 
     def stated_date(self, agreements_only: bool = False) -> str | None:
-        """The most precise stated date; an agreement's date before a completion's."""
-        for items in ([s for s in self.items if not s.completes], self.items):
+        """The most precise stated date; an agreement's date before a completion's, and
+        before the date of the talks that led to it."""
+        settled = [s for s in self.items if s.status != "EXPLORED"] or self.items
+        for items in ([s for s in settled if not s.completes], settled):
             dates = [s.date for s in items if s.date_stated and s.date]
             if dates or agreements_only:
                 return max(dates, key=len) if dates else None
@@ -121,7 +123,19 @@ class _Cluster:
             return False  # an earlier deal joins only a statement of its own date
         if st.completes or all(s.completes for s in self.items):
             return any(s.type == st.type for s in self.items)
+        if self._stage_of_same_deal(st):
+            return True
         return not st.date_stated or _dates_agree(self.stated_date(True), st.date)
+
+    def _stage_of_same_deal(self, st: Statement) -> bool:
+        """Talks or a bid by the buyer that later agrees to buy (or bought) the same company
+        are a stage of that deal, whatever their dates (GUIDELINES: a preferred bidder is a
+        stage of the later acquisition)."""
+        if st.type != "ACQUISITION" or any(s.type != "ACQUISITION" for s in self.items):
+            return False
+        explored = [s.status == "EXPLORED" for s in self.items]
+        return (st.status == "EXPLORED") != all(explored) and not any(
+            s.status == "EXPLORED" and st.status == "EXPLORED" for s in self.items)
 
 
 def _primary(items: list[Statement], precedence: list[str]) -> Statement:
