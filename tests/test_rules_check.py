@@ -71,14 +71,14 @@ rules:
   - id: trigger.user_teamup
     kind: trigger
     type: COOPERATION
-    pattern: "의기투합/NNG 하/XSV"
+    pattern: "뭉치/VV"
     company: [SUBJECT]
     partners: [WITH]
     examples:
-      - text: "⟦가나전자|E1⟧는 ⟦다라소프트|E2⟧와 의기투합했다."
+      - text: "⟦가나전자|E1⟧는 ⟦다라소프트|E2⟧와 뭉쳤다."
         deals:
           - {type: COOPERATION, status: DONE, company: E1, partners: [E2]}
-      - text: "⟦가나전자|E1⟧ 직원들이 의기투합했다."
+      - text: "⟦가나전자|E1⟧ 직원들이 뭉쳤다."
         deals: []
 """
 
@@ -125,7 +125,7 @@ def test_a_user_folder_adds_a_company_a_currency_and_a_deal_trigger(tmp_path: Pa
     assert failures == [] and count > 0
     from pipeline.extract import process_article
 
-    text = ("다온로보틱스는 삼성전자와 로봇 개발을 위해 의기투합했다. "
+    text = ("다온로보틱스는 삼성전자와 로봇 개발을 위해 뭉쳤다. "
             "다온로보틱스는 5000만세디를 받았다.")
     record = process_article(Article("x", text), ruleset, None)
     companies = {m["text"] for m in record["mentions"] if m["type"] == "COMPANY"}
