@@ -134,8 +134,9 @@ class _Cluster:
         if st.type != "ACQUISITION" or any(s.type != "ACQUISITION" for s in self.items):
             return False
         explored = [s.status == "EXPLORED" for s in self.items]
-        return (st.status == "EXPLORED") != all(explored) and not any(
-            s.status == "EXPLORED" and st.status == "EXPLORED" for s in self.items)
+        if st.status == "EXPLORED":
+            return not any(explored)  # talks joining the agreement already stated
+        return all(explored)  # the agreement joining the talks stated before it
 
 
 def _primary(items: list[Statement], precedence: list[str]) -> Statement:

@@ -108,10 +108,6 @@ class _Sides:
     from_round: bool = False      # the partner is the round owner (MAIN)
 
 
-# `시리즈B 이후`, `시리즈A 때`: a round named to date another event
-_AFTER_WORDS = frozenset({"이후", "뒤", "후", "전", "때", "당시"})
-
-
 class DealRules:
     """The compiled deal rules; `assemble(doc)` gives the doc's deals."""
 
@@ -137,6 +133,8 @@ class DealRules:
         self._no_inherit = frozenset(words.get("earlier_time", []))
         self._round_words = frozenset(words.get("funding_round", []))
         self._raise_words = frozenset(words.get("raise", []))
+        self._round_compared = frozenset(words.get("round_compared", []))
+        self._holder_verbs = frozenset(words.get("holder_verb", []))
         self._old_shares = frozenset(words.get("old_shares", []))
         self._new_shares = frozenset(words.get("new_shares", []))
         self._each = frozenset(words.get("each", []))
@@ -573,7 +571,7 @@ class DealRules:
             # `A는 B가 보유한 주식을 C에 넘기는 계약이 체결됐다고 공시했다`: A's shares
             held = rule.sells_topic_shares and (any(
                 g.role_rule in ("role.holder", "role.holder.have") for g in sent.groups)
-                or self._held_by_someone(sent, match.head))
+                or self._held_by_someone(sent, match.head, self._holder_verbs))
             partners = self._disclosing_topic(sent, company_group, company, held)
         company_from_context = ctx2 if partner_first else ctx1
         core = any(g.role == "CORE" for g in sent.groups if g.first < match.head)
@@ -598,11 +596,11 @@ class DealRules:
         return sides
 
     @staticmethod
-    def _held_by_someone(sent: Sentence, head: int) -> bool:
+    def _held_by_someone(sent: Sentence, head: int, verbs: frozenset[str]) -> bool:
         """`최대주주인 김 회장이 가진 지분 전량을 C에 넘기는`: shares a holder (a person, here)
         holds, named by a relative clause before the trigger."""
         for i in range(min(head, len(sent.units) - 2)):
-            if sent.form(i) in ("보유", "소유", "가지", "갖") and (
+            if sent.form(i) in verbs and (
                     sent.tag(i + 1) == "ETM"
                     or (sent.form(i + 1) == "하" and sent.tag(i + 2) == "ETM")):
                 return True
@@ -1335,7 +1333,7 @@ class DealRules:
             if not rounds:
                 return
         at = rounds[0]
-        if any(u.form in _AFTER_WORDS for u in sent.units[at + 1:at + 3]):
+        if any(u.form in self._round_compared for u in sent.units[at + 1:at + 3]):
             return  # `2021년 시리즈B 이후 3년 만의 조달`: an earlier round, for comparison
         owners = [g for g in sent.groups if g.role in ("GEN", "OF") and g.stop <= at
                   and at - g.stop <= 8 and g.entities]
