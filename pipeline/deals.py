@@ -135,6 +135,7 @@ class DealRules:
         self._raise_words = frozenset(words.get("raise", []))
         self._round_compared = frozenset(words.get("round_compared", []))
         self._holder_verbs = frozenset(words.get("holder_verb", []))
+        self._one_per_partner = frozenset(words.get("one_deal_per_partner", []))
         self._old_shares = frozenset(words.get("old_shares", []))
         self._new_shares = frozenset(words.get("new_shares", []))
         self._each = frozenset(words.get("each", []))
@@ -919,7 +920,8 @@ class DealRules:
             separate = any(sent.form(i) in self._separate for i in range(window[0], match.head))
             earlier = stated and status == "DONE" and (
                 self._earlier_time(sent, match.head) or self._done_before(sent, match))
-            each_partner = self._each_partner(sent, sides)
+            each_partner = self._each_partner(sent, sides) or (
+                deal_type in self._one_per_partner and len(sides.partners) > 1)
             partner_sets = [[p] for p in sides.partners] if each_partner else [sides.partners]
             series = self._series(sent, sides, match, window[0], asymmetric)
             if series:
