@@ -223,7 +223,8 @@ class DealRules:
     @staticmethod
     def _relative_agent(sent: Sentence, match: TriggerMatch,
                         exclude: list[int]) -> Group | None:
-        """`테스를 품은 SK에코플랜트가`, `네이버와 손잡은 CJ는`: a trigger in a relative clause
+        """`테스를 품은 SK에코플랜트가`, `네이버와 손잡은 CJ는`, `AIG로부터 사들였던 브룩필드는`,
+        `KKR로부터 투자를 받은 B`: a trigger in a relative clause
         with an object or partner of its own and no subject describes the company right
         after it, which is the clause's doer (`A가 사들인 B`, with a subject, is not)."""
         if sent.tag(match.stop) != "ETM":
@@ -235,7 +236,7 @@ class DealRules:
         start = clause_start(sent, 0, match.first)
         inside = [g for g in sent.groups if start <= g.first < match.first]
         if any(g.role in ("SUBJ", "TOPIC") for g in inside) \
-                or not any(g.role in ("OBJ", "WITH", "TO") for g in inside):
+                or not any(g.role in ("OBJ", "WITH", "TO", "FROM") for g in inside):
             return None
         return head
 
