@@ -455,6 +455,9 @@ class DealRules:
             pool = inside or ([] if lo and any(
                 g.role in later and lo <= g.first < match.head and id(g) not in exclude
                 for g in sent.groups) else candidates)
+            if pool and role == "TO" and len(pool) > 1 and self._counted_each(sent, pool):
+                # `B에 8척, C에 4척 발주`: each with its own count, one partner each
+                return list(dict.fromkeys(e for g in pool for e in g.entities)), pool[-1], False
             if pool and (role == "FROM" or roles_here == ("WITH", "ALONG")) and len(pool) > 1:
                 # `A는 B와 함께 C와 MOU를 맺었다`: every `와` company of the clause is a partner
                 # investors named in several groups (`A가 주도하고 B·C가 참여한`) all invest
@@ -516,6 +519,12 @@ class DealRules:
                     and any(h.role in ("TOPIC", "SUBJ") for h in before[:k]):
                 return [g]
         return []
+
+    @staticmethod
+    def _counted_each(sent: Sentence, pool: list[Group]) -> bool:
+        """`HD현대중공업에 8척, 한화오션에 4척`: every `에` company is followed by its own count."""
+        return all(g.stop + 1 < len(sent.units) and sent.tag(g.stop + 1) == "SN"
+                   for g in pool)
 
     @staticmethod
     def _coordinated(sent: Sentence, pool: list[Group]) -> list[Group]:
@@ -796,6 +805,8 @@ class DealRules:
         group = sides.partner_group
         if group is None or len(sides.partners) < 2:
             return False
+        if group.role == "TO" and self._counted_each(sent, [group]):
+            return True  # `B에 8척, C에 4척 발주`
         return any(sent.form(i) in self._each for i in range(group.stop, group.stop + 4))
 
     def _series(self, sent: Sentence, sides: _Sides, match: TriggerMatch, lo: int,
