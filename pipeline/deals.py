@@ -1364,7 +1364,10 @@ class DealRules:
         if owner is None:
             return
         moneys = [m for m in sent.moneys if m.stop <= at and at - m.stop <= 4
-                  and isinstance(m.value, dict)]
+                  and isinstance(m.value, dict)] or [
+            # `시리즈D에서 360억원을 모았다`: the sum raised right after the round
+            m for m in sent.moneys if 0 < m.first - at <= 5 and isinstance(m.value, dict)
+            and any(u.form in self._raise_words for u in sent.units[m.stop:m.stop + 3])][:1]
         ctx.round_owner = owner
         ctx.round_amount = moneys[-1].value if moneys else None
         dates = usable_dates(sent, self.rules.date_skips, ctx.reference)
