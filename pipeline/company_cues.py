@@ -46,7 +46,6 @@ _JOINED = ("이", "가", "은", "는", "의", "를", "을", "도", "와", "과")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d\b|'\d\d\b")
 _MODEL_RE = re.compile(r"^[A-Za-z][A-Za-z]*[- ]?\d")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&+]{1,5}$")
-_STAKE_WORDS = ("지분", "주식", "경영권", "인수", "매각", "합병")
 
 
 @dataclass
@@ -252,6 +251,7 @@ class CueSet:
     def _cue_paren_foreign(self, rule: CueRule, words: Words, reader: UnitReader,
                            found: Found) -> None:
         business = rule.words("business_words")
+        stake_words = tuple(rule.words("stake_words"))
         pieces = words.pieces
         for o, p in enumerate(pieces):
             if p.text != "(" or p.space_before or o == 0:
@@ -268,7 +268,7 @@ class CueSet:
                 before = pieces[o - 1]
                 if not before.is_word or before.particle or after - 1 != close \
                         or after >= len(pieces) \
-                        or not pieces[after].text.startswith(_STAKE_WORDS):
+                        or not pieces[after].text.startswith(stake_words):
                     continue
                 unit = reader._backward_words(o - 1, o - 1, "", lenient=True)
                 if unit is None:

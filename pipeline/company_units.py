@@ -67,7 +67,8 @@ class UnitReader:
                 break
             if not self.namey(prev) and not (any_noun and prev.stem and not prev.verbal
                                              and prev.stem not in self.stop
-                                             and not prev.stem.endswith(self.endings or ("\0",))):
+                                             and not (self.endings
+                                                      and prev.stem.endswith(self.endings))):
                 break  # (a descriptor is no part of the name: `채굴업체 코어사이언티픽(…)`)
             i -= 1
             count -= 1

@@ -639,7 +639,6 @@ def _past_other_items(sent: Sentence, at: int) -> int:
     return at
 
 
-
 def _inside_parenthesis(sent: Sentence, left: Mention, right: Mention) -> bool:
     """`(Smart Global Holdings·SGH)`: names inside the alias parenthesis of one company."""
     gap = sent.text_between(left.end, right.start)

@@ -1363,13 +1363,14 @@ class DealRules:
             owner = ctx.main
         if owner is None:
             return
-        moneys = [m for m in sent.moneys if m.stop <= at and at - m.stop <= 4
-                  and isinstance(m.value, dict)] or [
-            # `시리즈D에서 360억원을 모았다`: the sum raised right after the round
-            m for m in sent.moneys if 0 < m.first - at <= 5 and isinstance(m.value, dict)
-            and any(u.form in self._raise_words for u in sent.units[m.stop:m.stop + 3])][:1]
+        before = [m for m in sent.moneys if m.stop <= at and at - m.stop <= 4
+                  and isinstance(m.value, dict)]
+        # (`시리즈D에서 360억원을 모았다`: the sum raised right after the round)
+        after = [m for m in sent.moneys if 0 < m.first - at <= 5 and isinstance(m.value, dict)
+                 and any(u.form in self._raise_words for u in sent.units[m.stop:m.stop + 3])]
+        money = before[-1] if before else after[0] if after else None
         ctx.round_owner = owner
-        ctx.round_amount = moneys[-1].value if moneys else None
+        ctx.round_amount = money.value if money is not None else None
         dates = usable_dates(sent, self.rules.date_skips, ctx.reference)
         ctx.round_date = dates[0].value if dates and isinstance(dates[0].value, str) else None
 
