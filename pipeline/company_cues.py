@@ -200,8 +200,20 @@ class CueSet:
             return False
         if _QUANTITY_END.search(main) or ":" in main:
             return False  # `리튬정광 20만t`: a quantity of goods; `브레이커스: 언락 더 월드`
-        return (main not in self.stop and len(main) < 40
-                and not main.endswith(tuple(self.lists["generic_endings"])))
+        # a generic abbreviation with a common noun written onto it (`PC방`, `TV광고`) names
+        # a kind of place or thing; with a company word it is a name (`TV조선`, `IT조선`)
+        glued = _GENERIC_GLUED.match(main)
+        if glued and glued.group(1) in self.lists["generic"] \
+                and not glued.group(2).endswith(self.suffix_tuple):
+            return False
+        return main not in self.stop and len(main) < 40 and not self._ends_generic(main)
+
+    def _ends_generic(self, text: str) -> bool:
+        """Ends in a generic word (`업체`, `회사`) that is not the end of a longer company
+        suffix (`주식회사`, `유한회사` are legal forms)."""
+        endings = [len(g) for g in self.lists["generic_endings"] if text.endswith(g)]
+        return bool(endings) and not any(len(s) > max(endings) and text.endswith(s)
+                                         for s in self.suffixes)
 
     def _cue_descriptor_after(self, rule: CueRule, words: Words, reader: UnitReader,
                               found: Found) -> None:
@@ -328,7 +340,7 @@ class CueSet:
                 if stem.endswith(self.suffix_tuple):
                     suffix = next((s for s in self.suffixes
                                    if stem.endswith(s) and len(stem) > len(s)), None)
-                if suffix is None or stem.endswith(tuple(self.lists["generic_endings"])):
+                if suffix is None or self._ends_generic(stem):
                     continue
                 unit = self._quoted_unit_around(words, reader, k) or Unit(
                     (p.start, p.stem_end), first=k, last=k, particle=p.particle)
@@ -1086,6 +1098,7 @@ _DATE_WORD = re.compile(r"\d\s*(?:년|월|일|시)")
 # a band named before its agency (`그룹 방탄소년단(BTS)의 소속사`)
 _AGENCY_AFTER = re.compile(r"(?:\([^)]{1,20}\))?\)?(?:의|이|가)?\s*(?:소속사|멤버|팬덤)")
 # a name that ends in a quantity (`리튬정광 20만t`, `VLCC 2척`)
+_GENERIC_GLUED = re.compile(r"([A-Za-z0-9]+)([가-힣]+)$")
 _QUANTITY_END = re.compile(r"\s\d[\d,.]*\s*[만억천]?\s*(?:t|톤|kg|g|GWh|MWh|GW|MW|kW|척|대|기|"
                            r"개|명|건|배럴|ℓ|리터|㎡|평)$")
 # a count that closes a list of companies: `세 곳의`, `3개사와`, `네 곳이`

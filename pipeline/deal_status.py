@@ -46,7 +46,7 @@ def _follow(sent: Sentence, start: int, rules: list[MarkerRule],
             continue
         if sent.tag(j + 1) == "ETM":  # a relative clause, unless it is `-ㄹ 계획이다`
             decided = _decide(sent, j + 1, rules, depth)
-            if decided[0] == "PLANNED":
+            if decided[0] in ("PLANNED", "DONE"):
                 return decided
             continue
         return _decide(sent, j + 1, rules, depth)
