@@ -40,11 +40,13 @@ def _decide(sent: Sentence, at: int, rules: list[MarkerRule], depth: int,
 
 def _follow(sent: Sentence, start: int, rules: list[MarkerRule],
             depth: int) -> tuple[str | None, str | None]:
-    """The status given by the next predicate that ends its clause (not a relative clause)."""
+    """The status given by the next predicate that ends its clause. A relative clause
+    decides only with a plan (`-ㄹ 계획이다`) or a past (`사들여 이름을 바꾼 회사`,
+    `협력해 개발한 칩`); a present one (`-는`) is skipped for the predicate after it."""
     for j in range(start, len(sent.units) - 1):
         if sent.tag(j) not in PREDICATE_TAGS or sent.tag(j + 1)[:1] != "E":
             continue
-        if sent.tag(j + 1) == "ETM":  # a relative clause, unless it is `-ㄹ 계획이다`
+        if sent.tag(j + 1) == "ETM":
             decided = _decide(sent, j + 1, rules, depth)
             if decided[0] in ("PLANNED", "DONE"):
                 return decided
