@@ -111,6 +111,7 @@ class CueSet:
                                key=len, reverse=True)
         self.separate = suffix_rule.words("separate") if suffix_rule else set()
         self.suffix_tuple = tuple(self.suffixes)
+        self.generic_endings = tuple(self.lists["generic_endings"])
         self.continuation = set(self.separate) | (
             {w.rstrip(".") for w in latin_rule.words("words")} if latin_rule else set())
         descriptor_heads: set[str] = set()
@@ -123,7 +124,7 @@ class CueSet:
     # ------------------------------------------------------------------ helpers
     def reader(self, words: Words) -> UnitReader:
         return UnitReader(words, self.continuation, self.stop, self.person_shaped,
-                          self.lists["places"], tuple(self.lists["generic_endings"]))
+                          self.lists["places"], self.generic_endings)
 
     def person_shaped(self, piece: Piece | None, loose: bool = False) -> bool:
         """A Korean personal name: surname + one or two syllables (`김영섭`, `남궁민수`).
@@ -211,7 +212,7 @@ class CueSet:
     def _ends_generic(self, text: str) -> bool:
         """Ends in a generic word (`업체`, `회사`) that is not the end of a longer company
         suffix (`주식회사`, `유한회사` are legal forms)."""
-        endings = [len(g) for g in self.lists["generic_endings"] if text.endswith(g)]
+        endings = [len(g) for g in self.generic_endings if text.endswith(g)]
         return bool(endings) and not any(len(s) > max(endings) and text.endswith(s)
                                          for s in self.suffixes)
 

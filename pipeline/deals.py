@@ -133,6 +133,8 @@ class DealRules:
         self._no_inherit = frozenset(words.get("earlier_time", []))
         self._round_words = frozenset(words.get("funding_round", []))
         self._raise_words = frozenset(words.get("raise", []))
+        self._raised_nouns = frozenset(words.get("round_raised_noun", []))
+        self._raised_verbs = frozenset(words.get("round_raised_verb", []))
         self._round_compared = frozenset(words.get("round_compared", []))
         self._holder_verbs = frozenset(words.get("holder_verb", []))
         self._one_per_partner = frozenset(words.get("one_deal_per_partner", []))
@@ -1342,8 +1344,8 @@ class DealRules:
         rounds = [i for i, u in enumerate(sent.units) if u.form in self._round_words]
         if not rounds:
             # `워시스왓이 70억원 규모의 신규 투자를 유치했다`: a round told by its raising
-            rounds = [i for i, u in enumerate(sent.units) if u.form == "투자" and any(
-                v.form == "유치" for v in sent.units[i + 1:i + 3])]
+            rounds = [i for i, u in enumerate(sent.units) if u.form in self._raised_nouns and any(
+                v.form in self._raised_verbs for v in sent.units[i + 1:i + 3])]
             if not rounds:
                 return
         at = rounds[0]
