@@ -213,17 +213,28 @@ class CompanyFinder:
         strong_keys = {h.key for h in state.dict_hits if not h.weak}
         cue_spans = set(state.accepted)
         confirmed = set(strong_keys)
+        company_starts = {start for start, _ in cue_spans} | {
+            h.start for h in state.dict_hits if not h.weak}
         for hit in state.dict_hits:
             if hit.weak and not hit.strict and (
                     (hit.start, hit.end) in cue_spans
                     or self._noun_with_particle(state.words, hit)
-                    or self._before_title_or_share(state.words, hit)):
+                    or self._before_title_or_share(state.words, hit)
+                    or self._listed_before_company(state.words, hit, company_starts)):
                 confirmed.add(hit.key)
             elif hit.weak and hit.start == 0 and state.words.text.startswith(",", hit.end):
                 confirmed.add(hit.key)   # `대상, 獨 아미노 인수`: the headline's subject
         for hit in state.dict_hits:
             if hit.key in confirmed:
                 state.dict_accepted[(hit.start, hit.end)] = hit
+
+    @staticmethod
+    def _listed_before_company(words: Words, hit: DictHit, company_starts: set[int]) -> bool:
+        """`네이버, 코오롱인베스트먼트도`: a list item right before a company is one too."""
+        k = words.index_at(hit.end)
+        pieces = words.pieces
+        return k is not None and pieces[k].text in (",", "·") and k + 1 < len(pieces) \
+            and pieces[k + 1].is_word and pieces[k + 1].start in company_starts
 
     def _before_title_or_share(self, words: Words, hit: DictHit) -> bool:
         """`네이버 최고기술책임자(CTO) 출신`, `주요 주주는 네이버(18.48%)`: a name before a

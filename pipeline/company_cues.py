@@ -819,18 +819,44 @@ class CueSet:
         if text.endswith(tuple(rule.words("keep_endings"))) \
                 and text[:-1] not in self.lists["places"]:   # `뉴저지주` is a state
             return False
+        # `한국야구위원회(KBO) 승인 … KBO 이사회`: the body's alias, wherever it appears
+        if text in self._body_aliases(rule, words):
+            return True
+        return self._body_name(rule, text)
+
+    def _body_name(self, rule: CueRule, text: str, min_suffix: int = 1) -> bool:
+        """A name that ends in a body's suffix (`한국야구위원회`, `스탠퍼드대`) of at least
+        `min_suffix` letters."""
         min_syl = int(rule.params.get("min_syllables", 3))
         # `수원시`, `강남구`: a place-name suffix only after a short name (`필리핀펩시` is no city)
         admin = rule.words("admin_suffixes")
         max_admin = int(rule.params.get("max_admin_syllables", 4))
         for suffix in rule.words("suffixes"):
-            if text.endswith(suffix) and len(text) > len(suffix):
+            if len(suffix) >= min_suffix and text.endswith(suffix) and len(text) > len(suffix):
                 if len(suffix) == 1 and hangul_syllables(text) < min_syl:
                     continue
                 if suffix in admin and hangul_syllables(text) > max_admin:
                     continue
                 return True
         return False
+
+    def _body_aliases(self, rule: CueRule, words: Words) -> frozenset[str]:
+        """Latin abbreviations written in brackets right after a body's name
+        (`한국야구위원회(KBO)`), found once per text."""
+        cache = words.__dict__.setdefault("_body_aliases", {})
+        found = cache.get(rule.id)
+        if found is None:
+            names = set()
+            pieces = words.pieces
+            for i in range(1, len(pieces) - 2):
+                before, alias, close = pieces[i - 1], pieces[i + 1], pieces[i + 2]
+                if pieces[i].text == "(" and before.is_word and not before.particle \
+                        and alias.latin and close.text == ")" \
+                        and self._body_name(rule, before.stem or before.text, 2):
+                    # (a one-letter suffix is too weak a sign: `디지털어드벤처(DA)` ends in `처`)
+                    names.add(alias.text)
+            found = cache[rule.id] = frozenset(names)
+        return found
 
     def _excl_exclude_place(self, rule: CueRule, words: Words, span: Span, source: str) -> bool:
         """A place, or a word of origin made from one (`미국산`, `중동산 에너지`, `일본제`)."""

@@ -479,6 +479,20 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
     return seen_separator and relative != "open"
 
 
+def _outside_brackets(units: list[Unit]) -> list[Unit]:
+    """The units not inside round brackets."""
+    kept: list[Unit] = []
+    depth = 0
+    for unit in units:
+        if unit.tag == "SSO" and unit.form == "(":
+            depth += 1
+        elif depth and unit.tag == "SSC" and unit.form == ")":
+            depth -= 1
+        elif not depth:
+            kept.append(unit)
+    return kept
+
+
 def _parent_descriptor(sent: Sentence, left: Mention, right: Mention,
                        affiliates: frozenset[str]) -> bool:
     """`겐팅그룹의 투자 계열사 겐팅벤처스`: the left company only describes the right one.
@@ -488,12 +502,15 @@ def _parent_descriptor(sent: Sentence, left: Mention, right: Mention,
     gap = sent.units[left.stop:right.first]
     if len(gap) < 2 or gap[0].tag != "JKG":
         return False
-    rest = gap[1:]
+    rest = _outside_brackets(gap[1:])  # `기업형 벤처캐피털(CVC)인`: the bracket is an aside
     if len(rest) >= 2 and normalize_tag(rest[-1].tag) == "ETM" and rest[-2].tag == "VCP":
         rest = rest[:-2]
     # (`A와 B의 합작법인 C`: the owners of a joint venture are its parties, no descriptors)
-    return 0 < len(rest) <= 3 and rest[-1].form in affiliates \
-        and all(normalize_tag(u.tag) in NOUN_TAGS for u in rest) \
+    # (`기업형 벤처캐피털`: a suffix `형` and a compound Kiwi cuts in two are still nouns)
+    last = rest[-1].form if rest else ""
+    compound = rest[-2].form + last if len(rest) >= 2 else last
+    return 0 < len(rest) <= 4 and (last in affiliates or compound in affiliates) \
+        and all(normalize_tag(u.tag) in NOUN_TAGS or u.tag == "XSN" for u in rest) \
         and not any(u.form.startswith("합작") for u in rest)
 
 

@@ -201,7 +201,7 @@ class DealRules:
 
     @staticmethod
     def _explicit_subject(sent: Sentence, head: int, exclude: list[int],
-                          lo: int = 0) -> Group | None:
+                          lo: int = 0, investors: bool = True) -> Group | None:
         """The clause's subject: a topic after the previous trigger, else the sentence's first
         topic (`A와 B는 제휴를 맺었고, C는 … 투자받았다`: C), else the last `이/가` subject."""
         before = [g for g in sent.groups if g.first < head and id(g) not in exclude]
@@ -220,7 +220,48 @@ class DealRules:
             if inner and DealRules._clause_runs_on(sent, inner[-1].stop, head):
                 return inner[-1]
             return topic
-        return subjects[-1] if subjects else None
+        # `볼보가 키운 브랜드 폴스타에 … 넣기로 했다`: the subject of a relative clause that
+        # describes a company is not the trigger's
+        # (with no topic, a round's investors, `A가 합류했고`, are `이/가` subjects too)
+        subjects = [g for g in before if g.role == "SUBJ"
+                    or (investors and g.role_rule == "role.round_lead")]
+        running = [g for g in subjects if not DealRules._describes_company(sent, g.stop, head)]
+        return running[-1] if running else None
+
+    @staticmethod
+    def _describes_company(sent: Sentence, start: int, head: int) -> bool:
+        """The subject ending at `start` belongs to a relative clause that describes a
+        company before the trigger: `[볼보가 키운] 브랜드 폴스타에 … 넣기로`.
+
+        Not when the clause has an object of its own, for then the company it describes
+        is the clause's missing subject and the subject before it is the sentence's
+        (`소프트뱅크가 [기술을 개발하는] 크래프트에 투자했다`); not for a copula's
+        description (`OpenAI가 [협력사인] 오라클과`); not when the described company is
+        part of the trigger's noun (`시스코가 마무리한 스플렁크 인수`)."""
+        nested = 0
+        in_date = {i for d in sent.dates for i in range(d.first, d.stop)}  # `지난 6월`
+        for i in range(start + 1, head):
+            tag = sent.tag(i)
+            if i in in_date:
+                continue
+            if tag in ("EF", "JKO") and not nested:
+                return False
+            if tag == "JKS":
+                nested += 1
+            elif tag == "ETM":
+                if nested:
+                    nested -= 1
+                    continue
+                if sent.tag(i - 1) == "VCP":
+                    return False
+                k = i + 1
+                while k < head and k - i <= 4 and not any(g.first == k for g in sent.groups) \
+                        and normalize_tag(sent.tag(k)) in NOUN_TAGS:
+                    k += 1
+                group = next((g for g in sent.groups if g.first == k), None)
+                return group is not None and group.stop < head \
+                    and sent.tag(group.stop).startswith("J")
+        return False
 
     @staticmethod
     def _relative_agent(sent: Sentence, match: TriggerMatch,
@@ -453,7 +494,8 @@ class DealRules:
             inside = [g for g in candidates if g.first >= lo]
             # a group of this role from an earlier clause only when no later role of the
             # list has one in this clause (`A는 B를 인수했고, C는 D 지분을 사들였다`: D)
-            later = roles[roles.index(role) + 1:]
+            later = {r for later_role in roles[roles.index(role) + 1:]
+                     for r in (("SUBJ", "TOPIC") if later_role == "SUBJECT" else (later_role,))}
             pool = inside or ([] if lo and any(
                 g.role in later and lo <= g.first < match.head and id(g) not in exclude
                 for g in sent.groups) else candidates)
@@ -1355,7 +1397,7 @@ class DealRules:
                   and at - g.stop <= 8 and g.entities]
         owner = owners[-1].entities[0] if owners else None
         if owner is None and any(u.form in self._raise_words for u in sent.units[at:]):
-            subject = self._explicit_subject(sent, len(sent.units), [])
+            subject = self._explicit_subject(sent, len(sent.units), [], investors=False)
             owner = subject.entities[0] if subject is not None and subject.entities else None
         if owner is None and ctx.round_owner is None and ctx.main is not None \
                 and any(u.form in self._named_rounds for u in sent.units[at:at + 3]) and not any(

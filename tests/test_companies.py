@@ -181,6 +181,8 @@ def test_name_and_parenthesized_alias_are_two_mentions(finder: CompanyFinder) ->
     ("김영섭 KT 대표는 말했다.", ["KT"]),
     ("KT 대표 선임 절차", []),
     ("LG유플러스, 메타·구글 협업 가능성", ["LG유플러스", "메타", "구글"]),
+    ("이번 라운드에는 네이버, 한빛인베스트먼트도 참여했다.", ["네이버", "한빛인베스트먼트"]),
+    ("이 가게는 애플, 바나나를 판다.", []),
 ])
 def test_confirm_names_need_context(finder: CompanyFinder, text: str, expected: list[str]):
     assert spans(finder, text) == expected
