@@ -57,6 +57,8 @@ CONSORTIUM_NOUNS = frozenset({"컨소시엄", "연합", "연합체", "컨소시�
 TOPIC_PARTICLES = ("은", "는", "ᆫ")
 # the partner roles in which `이 회사` (deals.yaml words `pronoun_noun`) can stand
 PRONOUN_ROLES = frozenset({"OBJ", "TO", "OF", "WITH", "FROM"})
+# the group roles of a sentence's subject (`이/가`, `은/는`): what a rule's SUBJECT side reads
+SUBJECT_GROUPS = ("SUBJ", "TOPIC")
 
 
 @dataclass
@@ -203,11 +205,13 @@ class DealRules:
     def _explicit_subject(sent: Sentence, head: int, exclude: list[int],
                           lo: int = 0, investors: bool = True) -> Group | None:
         """The clause's subject: a topic after the previous trigger, else the sentence's first
-        topic (`A와 B는 제휴를 맺었고, C는 … 투자받았다`: C), else the last `이/가` subject."""
+        topic (`A와 B는 제휴를 맺었고, C는 … 투자받았다`: C), else the last `이/가` subject
+        that is not a relative clause's (with `investors`, a round's investors named with
+        `이/가` count as subjects)."""
         before = [g for g in sent.groups if g.first < head and id(g) not in exclude]
         topics = [g for g in before if g.role == "TOPIC"]
-        subjects = [g for g in before if g.role == "SUBJ"]
         if topics:
+            subjects = [g for g in before if g.role == "SUBJ"]
             # `A 역시 B를 …로 맞았지만, B는 … 포기했다`: the topic of the trigger's own clause
             boundary = clause_start(sent, 0, head)
             topic = next((g for g in topics if g.first >= lo > 0), None) \
@@ -220,13 +224,12 @@ class DealRules:
             if inner and DealRules._clause_runs_on(sent, inner[-1].stop, head):
                 return inner[-1]
             return topic
-        # `볼보가 키운 브랜드 폴스타에 … 넣기로 했다`: the subject of a relative clause that
-        # describes a company is not the trigger's
-        # (with no topic, a round's investors, `A가 합류했고`, are `이/가` subjects too)
-        subjects = [g for g in before if g.role == "SUBJ"
-                    or (investors and g.role_rule == "role.round_lead")]
-        running = [g for g in subjects if not DealRules._describes_company(sent, g.stop, head)]
-        return running[-1] if running else None
+        # `신한캐피탈이 합류했고`: a round's investors; `볼보가 키운 브랜드 폴스타에 … 넣기로
+        # 했다`: the subject of a relative clause that describes a company is not the trigger's
+        subjects = [g for g in before if (g.role == "SUBJ"
+                                          or (investors and g.role_rule == "role.round_lead"))
+                    and not DealRules._describes_company(sent, g.stop, head)]
+        return subjects[-1] if subjects else None
 
     @staticmethod
     def _describes_company(sent: Sentence, start: int, head: int) -> bool:
@@ -254,11 +257,12 @@ class DealRules:
                     continue
                 if sent.tag(i - 1) == "VCP":
                     return False
+                starts = {g.first: g for g in sent.groups}
                 k = i + 1
-                while k < head and k - i <= 4 and not any(g.first == k for g in sent.groups) \
+                while k < head and k - i <= 4 and k not in starts \
                         and normalize_tag(sent.tag(k)) in NOUN_TAGS:
                     k += 1
-                group = next((g for g in sent.groups if g.first == k), None)
+                group = starts.get(k)
                 return group is not None and group.stop < head \
                     and sent.tag(group.stop).startswith("J")
         return False
@@ -278,7 +282,7 @@ class DealRules:
             return None
         start = clause_start(sent, 0, match.first)
         inside = [g for g in sent.groups if start <= g.first < match.first]
-        if any(g.role in ("SUBJ", "TOPIC") for g in inside) \
+        if any(g.role in SUBJECT_GROUPS for g in inside) \
                 or not any(g.role in ("OBJ", "WITH", "TO", "FROM") for g in inside):
             return None
         return head
@@ -495,7 +499,7 @@ class DealRules:
             # a group of this role from an earlier clause only when no later role of the
             # list has one in this clause (`A는 B를 인수했고, C는 D 지분을 사들였다`: D)
             later = {r for later_role in roles[roles.index(role) + 1:]
-                     for r in (("SUBJ", "TOPIC") if later_role == "SUBJECT" else (later_role,))}
+                     for r in (SUBJECT_GROUPS if later_role == "SUBJECT" else (later_role,))}
             pool = inside or ([] if lo and any(
                 g.role in later and lo <= g.first < match.head and id(g) not in exclude
                 for g in sent.groups) else candidates)
@@ -614,7 +618,7 @@ class DealRules:
         partner_group = first_group if partner_first else second_group
         company_group = second_group if partner_first else first_group
         if rule.asymmetric and company and (company_group is None
-                                            or company_group.role in ("SUBJ", "TOPIC")):
+                                            or company_group.role in SUBJECT_GROUPS):
             # (`A는 B와 공동으로 보유한 지분을 C에 매각`: B sells with A, it is no buyer)
             company = [*company, *self._along(sent, lo, match.head)]
         if "MAIN" in rule.partners and company and company_group is not None:
@@ -1302,7 +1306,7 @@ class DealRules:
                               and sent.tag(m.stop) == "JX"), None)
                 if money is not None:
                     parts.update({e: money.value for e in group.entities})
-            elif group.role in ("SUBJ", "TOPIC") and paying:
+            elif group.role in SUBJECT_GROUPS and paying:
                 # `A가 1조원, B가 5000억원을 냈고`: each subject with the amount right after it
                 money = next((m for m in sent.moneys if 0 <= m.first - group.stop <= 1
                               and isinstance(m.value, dict)), None)
