@@ -653,6 +653,8 @@ class CueSet:
                 if unit is not None and unit.particle in _LOCATIVE \
                         and pieces[j].stem in reader.places:
                     unit = None  # `포드와 캐나다 퀘벡주 베캉쿠르에 공장`: where, not who
+                if unit is not None and unit.quoted and not self._short_quote(words, unit):
+                    unit = None  # `아람코와 ‘… 타당성 조사 및 장기 공급’에 관한`: a title
                 if (unit is not None and (unit.particle in _JOINED or self._list_item_end(
                         words, unit)) and self._usable(words, unit)):
                     found.add_unit(unit, rule.id)

@@ -133,6 +133,7 @@ class DealRules:
         self._round_nouns = frozenset(words.get("round_noun", []))
         self._continuation = frozenset(words.get("continuation", []))
         self._no_inherit = frozenset(words.get("earlier_time", []))
+        self._then = frozenset(words.get("then_time", []))
         self._round_words = frozenset(words.get("funding_round", []))
         self._raise_words = frozenset(words.get("raise", []))
         self._raised_nouns = frozenset(words.get("round_raised_noun", []))
@@ -825,6 +826,9 @@ class DealRules:
             return rule.type
         percent = self._stake_percent(sent, lo, match.head)
         kind = self._share_kind(sent, lo, match.stop)
+        if kind is None and any(g.role == "FROM" and g.entities and lo <= g.first < match.head
+                                for g in sent.groups):
+            kind = "old"  # `A는 B로부터 C 지분 17%를 사들였다`: bought from a named holder
         if kind == "old" or (percent is not None and percent >= 50):
             return rule.majority or rule.type
         if kind == "new" or percent is not None:
@@ -968,6 +972,7 @@ class DealRules:
                 continues = sides.from_context or sent.form(0) in self._continuation
                 date = inherited_date(ctx.sentences, k, continues, self.rules.date_skips,
                                       ctx.reference, self.rules.date_afters)
+                stated = date is not None and sent.form(0) in self._then
             if date is not None and after_reference(date, ctx.reference):
                 date, stated = None, False   # `2026년 말 … 합병될 예정`: a target, not the deal
             if amount is None and sides.from_round:

@@ -64,7 +64,9 @@ CONVERSION_LEADS = ("우리돈으로", "우리돈", "한화로", "한화", "원�
 CONVERSION_TAILS = ("상당", "규모", "수준")
 
 _RANGE_SPLIT = re.compile(r"[~∼〜～–-]|에서")
-_PAREN = re.compile(r"^(?P<main>.*?)\s*[(（](?P<inner>[^()（）]*)[)）]\s*$", re.S)
+# `40억달러(약 4조7000억원) 안팎`: a qualifier after the conversion belongs to the main amount
+_PAREN = re.compile(r"^(?P<main>.*?)\s*[(（](?P<inner>[^()（）]*)[)）]"
+                    r"(?P<tail>\s*(?:가량|이상|이하|미만|초과|안팎|내외))?\s*$", re.S)
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def parse_money(text: str, currencies: Mapping[str, str] | None = None,
                      DEFAULT_SYMBOLS if symbols is None else symbols, default_currency)
     paren = _PAREN.match(text.strip())
     if paren and paren.group("main").strip():
-        main = reader.read(paren.group("main"))
+        main = reader.read(paren.group("main") + (paren.group("tail") or ""))
         inner_reader = _Reader(reader.currencies, reader.symbols, None)
         equivalent = inner_reader.read(_strip_conversion_lead(paren.group("inner")))
         return Money(main.amount, main.currency, main.approx, main.bound, equivalent,

@@ -80,6 +80,12 @@ def money(amount, currency="KRW", approx=False, bound=None, equivalent=None, amo
      money(20_000_000, "USD", equivalent=money(29_000_000_000, approx=True))),
     ("1억2000만달러(한화 약 1600억원 상당)",
      money(120_000_000, "USD", equivalent=money(160_000_000_000, approx=True))),
+    # a qualifier after the conversion is the main amount's
+    ("40억달러(약 4조7000억원) 안팎",
+     money(4_000_000_000, "USD", approx=True,
+           equivalent=money(4_700_000_000_000, approx=True))),
+    ("1조원(약 7억달러) 이상",
+     money(1_000_000_000_000, bound="MIN", equivalent=money(700_000_000, "USD", approx=True))),
 ])
 def test_parse_money(text: str, expected: Money) -> None:
     assert parse_money(text) == expected
