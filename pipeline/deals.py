@@ -800,9 +800,10 @@ class DealRules:
                         return None
         return None
 
-    def _share_kind(self, sent: Sentence, lo: int, stop: int) -> str | None:
-        """"old" for shares bought from their holders (`X가 보유한 지분`, `구주`, `지분 전량`),
-        "new" for newly issued ones (`신주`, `유상증자`, `새로 발행하는 주식`), else None."""
+    def _share_kind(self, sent: Sentence, lo: int, head: int, stop: int) -> str | None:
+        """"old" for shares bought from their holders (`X가 보유한 지분`, `구주`, `지분 전량`,
+        `B로부터 … 지분을`), "new" for newly issued ones (`신주`, `유상증자`, `새로 발행하는
+        주식`), else None."""
         first = max(lo, stop - 24)
         forms = [sent.form(i) for i in range(first, stop)]
         for i, form in enumerate(forms):
@@ -816,6 +817,8 @@ class DealRules:
                 return "old"
         if any(form in self._new_shares for form in forms):
             return "new"
+        if any(g.role == "FROM" and g.entities and lo <= g.first < head for g in sent.groups):
+            return "old"  # `A는 B로부터 C 지분 17%를 사들였다`: bought from a named holder
         return None
 
     def _type(self, sent: Sentence, match: TriggerMatch, lo: int) -> str:
@@ -825,10 +828,7 @@ class DealRules:
         if rule.minority is None and rule.majority is None:
             return rule.type
         percent = self._stake_percent(sent, lo, match.head)
-        kind = self._share_kind(sent, lo, match.stop)
-        if kind is None and any(g.role == "FROM" and g.entities and lo <= g.first < match.head
-                                for g in sent.groups):
-            kind = "old"  # `A는 B로부터 C 지분 17%를 사들였다`: bought from a named holder
+        kind = self._share_kind(sent, lo, match.head, match.stop)
         if kind == "old" or (percent is not None and percent >= 50):
             return rule.majority or rule.type
         if kind == "new" or percent is not None:

@@ -64,9 +64,11 @@ CONVERSION_LEADS = ("우리돈으로", "우리돈", "한화로", "한화", "원�
 CONVERSION_TAILS = ("상당", "규모", "수준")
 
 _RANGE_SPLIT = re.compile(r"[~∼〜～–-]|에서")
-# `40억달러(약 4조7000억원) 안팎`: a qualifier after the conversion belongs to the main amount
+# `40억달러(약 4조7000억원) 안팎`: a qualifier word after the conversion belongs to the main
+# amount (the one-letter `대`, `여` only glue to a number)
+_QUALIFIER_WORDS = "|".join(word for word in SUFFIXES if len(word) > 1)
 _PAREN = re.compile(r"^(?P<main>.*?)\s*[(（](?P<inner>[^()（）]*)[)）]"
-                    r"(?P<tail>\s*(?:가량|이상|이하|미만|초과|안팎|내외))?\s*$", re.S)
+                    rf"(?P<tail>\s*(?:{_QUALIFIER_WORDS}))?\s*$", re.S)
 
 
 @dataclass(frozen=True)
