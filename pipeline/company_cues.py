@@ -824,7 +824,18 @@ class CueSet:
         # `한국야구위원회(KBO) 승인 … KBO 이사회`: the body's alias, wherever it appears
         if text in self._body_aliases(rule, words):
             return True
+        if text.endswith(tuple(rule.words("admin_suffixes"))) and self._unknown_word(words, span):
+            return False   # `플레시`: a word Kiwi knows nothing of is no city (`창원시` it knows)
         return self._body_name(rule, text)
+
+    @staticmethod
+    def _unknown_word(words: Words, span: Span) -> bool:
+        """The span is one word that Kiwi reads as a single unknown morpheme."""
+        first = words.index_at(span[0])
+        if first is None or words.index_at(span[1] - 1) != first:
+            return False
+        piece = words.pieces[first]
+        return len(piece.morphs) == 1 and piece.oov and piece.morphs[0][1] >= piece.stem_end
 
     def _body_name(self, rule: CueRule, text: str, min_suffix: int = 1) -> bool:
         """A name that ends in a body's suffix (`한국야구위원회`, `스탠퍼드대`) of at least

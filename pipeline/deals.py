@@ -384,6 +384,18 @@ class DealRules:
         entities = list(dict.fromkeys(m.entity for m in previous.companies if m.entity))
         return entities if len(entities) == 2 else []
 
+    @staticmethod
+    def _last_co_parties(ctx: _Context) -> list[str]:
+        """The two companies that made the last deal side by side (`A와 B는 C를 사들이는
+        본계약을 체결했다`: A and B), for a later `두 회사는`; else none."""
+        if not ctx.statements:
+            return []
+        last = ctx.statements[-1]
+        side = [st.company for st in ctx.statements
+                if st.evidence == last.evidence and st.partners == last.partners]
+        side = list(dict.fromkeys(side))
+        return side if len(side) == 2 else []
+
     def _consortium_subject(self, sent: Sentence, head: int) -> bool:
         """`이 컨소시엄은`, `해당 컨소시엄이`: the consortium named before is the subject."""
         for i in range(1, min(head, len(sent.units)) - 1):
@@ -490,6 +502,10 @@ class DealRules:
                         and not self._subject_blocked(sent, match.head):
                     # `“2023년 12월 볼파라를 인수하기로 하고 …”`: the interviewee speaks
                     return [ctx.interviewee], None, True
+                if rule.asymmetric and self._pair_subject(sent, match.head):
+                    buyers = self._previous_pair(sent, ctx) or self._last_co_parties(ctx)
+                    if buyers:  # `두 회사는 … B 인수를 위한 양해각서를 맺고`: both buy
+                        return buyers, None, True
                 if not self._subject_blocked(sent, match.head) and ctx.topics:
                     return [ctx.topics[-1]], None, True
                 continue
@@ -533,11 +549,14 @@ class DealRules:
         """`GS리테일은 이 회사에 지분 투자를 했다`: `이 회사` in the role is the company the
         text was just about."""
         for i in range(max(lo, 1), min(head, len(sent.units) - 1)):
-            if sent.form(i) in self._pronoun_nouns \
-                    and sent.form(i - 1) in self._pronoun_determiners \
-                    and sent.tag(i - 1) in ("MM", "NNG") \
+            if sent.form(i) not in self._pronoun_nouns:
+                continue
+            same = i >= 2 and sent.form(i - 2) == "같" and sent.tag(i - 1) == "ETM"
+            if (same or sent.form(i - 1) in self._pronoun_determiners
+                    and sent.tag(i - 1) in ("MM", "NNG")) \
                     and self.role_of(sent, i + 1, i)[0] == role:
-                return self._antecedent(sent, i - 1, ctx, exclude_ids)
+                # (`같은 회사에 … 투자하기로 한`: the same company as `이 회사`)
+                return self._antecedent(sent, i - 2 if same else i - 1, ctx, exclude_ids)
         return None
 
     @staticmethod

@@ -56,6 +56,25 @@ def assert_same_output(a: Path, b: Path) -> None:
         assert filecmp.cmp(a / name, b / name, shallow=False), name
 
 
+def test_one_job_loads_the_rules_once(small_corpus: Path, reference_run: Path,
+                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `--jobs 1` the main process is the worker: loading the rules twice cost 1.4 s."""
+    import pipeline.runner as runner
+
+    calls: list[object] = []
+    real = runner.load_ruleset
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "load_ruleset", counting)
+    out = tmp_path / "out"
+    run_extract(RunOptions(inputs=[small_corpus], out=out, rule_dirs=rule_dirs(), jobs=1))
+    assert len(calls) == 1
+    assert_same_output(reference_run, out)
+
+
 def test_second_run_skips_up_to_date_articles(small_corpus: Path, reference_run: Path,
                                               tmp_path: Path) -> None:
     out = tmp_path / "out"
