@@ -306,10 +306,24 @@ def _build_words(text: str, morphs: Sequence[Morpheme]) -> Words:
     sentences: dict[int, tuple[int, int]] = {}
     for i, piece in enumerate(pieces):
         piece.settle()
+        if piece.is_word and not piece.proper and _hanja_reading(text, piece):
+            piece.proper, piece.common = True, False
         piece.index = i
         first, _last = sentences.get(piece.sent, (i, i))
         sentences[piece.sent] = (first, i)
     return Words(text, pieces, sentences)
+
+
+_HANJA_ALIAS = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)")
+
+
+def _hanja_reading(text: str, piece: Piece) -> bool:
+    """`산산(杉杉)`, `비야디(比亞迪)`: a Hangul word glued to a bracket of as many Chinese
+    characters as it has syllables is the reading of a name, whatever Kiwi made of it."""
+    if piece.stem_end != piece.end or not piece.stem or not all(is_hangul(c) for c in piece.stem):
+        return False
+    match = _HANJA_ALIAS.match(text, piece.end)
+    return match is not None and len(match.group(1)) == len(piece.stem)
 
 
 _WORDS_CACHE: OrderedDict[str, Words] = OrderedDict()

@@ -804,10 +804,11 @@ class DealRules:
         return rule.status_map.get(status, status)
 
     def _stake_percent(self, sent: Sentence, lo: int, head: int) -> float | None:
-        """`지분 80%`: the stake named in the clause, if any (`지분 전량` is 100 %)."""
+        """`지분 80%`: the stake named in the clause, if any (`지분 전량`, `주식 전부`: 100 %)."""
         whole = set(self.rules.words.get("whole_stake", []))
         for i in range(max(lo, head - 14), head + 1):
-            if sent.form(i) != "지분":
+            whole_shares = sent.form(i) == "주식" and sent.form(i + 1) in whole
+            if sent.form(i) != "지분" and not whole_shares:
                 continue
             if sent.form(i + 1) in whole:
                 return 100.0
