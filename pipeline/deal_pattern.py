@@ -162,8 +162,14 @@ def required_forms(pattern: str, words: Mapping[str, Sequence[str]] | None = Non
     The smallest literal set among the pattern's required elements; None when no
     element names its forms. A cheap test that skips most patterns on most sentences.
     """
-    sets = [f for f in (_element_forms(e, words or {}) for e in pattern.split()) if f]
+    sets = required_sets(pattern, words)
     return min(sets, key=len) if sets else None
+
+
+def required_sets(pattern: str, words: Mapping[str, Sequence[str]] | None = None,
+                  ) -> tuple[frozenset[str], ...]:
+    """For every element that names its forms, the forms one of which a match needs."""
+    return tuple(f for f in (_element_forms(e, words or {}) for e in pattern.split()) if f)
 
 
 @lru_cache(maxsize=65536)
@@ -188,6 +194,7 @@ class MorphPattern:
     source: str
     compiled: regex.Pattern[str]
     required: frozenset[str] | None = None
+    required_all: tuple[frozenset[str], ...] = ()
 
     @classmethod
     def compile(cls, source: str, words: Mapping[str, Sequence[str]] | None = None,
@@ -196,8 +203,14 @@ class MorphPattern:
             compiled = regex.compile(pattern_regex(source, words))
         except regex.error as error:
             raise PatternError(str(error)) from None
-        return cls(source, compiled, required_forms(source, words))
+        return cls(source, compiled, required_forms(source, words),
+                   required_sets(source, words))
 
     def may_match(self, forms: frozenset[str] | set[str]) -> bool:
         """False when the sentence (its `unit_form`s) cannot hold a match."""
         return self.required is None or not self.required.isdisjoint(forms)
+
+    def may_match_all(self, forms: frozenset[str] | set[str]) -> bool:
+        """False when the sentence lacks the forms of any one required element (a stricter,
+        still cheap test than `may_match`: most candidates fail it without a regex run)."""
+        return all(not needed.isdisjoint(forms) for needed in self.required_all)

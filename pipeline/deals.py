@@ -171,10 +171,13 @@ class DealRules:
         candidates = set(self._always)
         for form in sent.forms:
             candidates.update(self._by_form.get(form, ()))
+        forms = sent.forms
         for index in sorted(candidates):
             rule, pattern = self._patterns[index]
             if (rule.where == "body" and sent.headline) or \
                     (rule.where == "headline" and not sent.headline):
+                continue
+            if not pattern.may_match_all(forms):
                 continue
             for match in pattern.compiled.finditer(sent.code):
                 if match.end() == match.start():
