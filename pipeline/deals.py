@@ -207,7 +207,8 @@ class DealRules:
 
     @staticmethod
     def _explicit_subject(sent: Sentence, head: int, exclude: list[int],
-                          lo: int = 0, investors: bool = True) -> Group | None:
+                          lo: int = 0, investors: bool = True,
+                          first: int | None = None) -> Group | None:
         """The clause's subject: a topic after the previous trigger, else the sentence's first
         topic (`A와 B는 제휴를 맺었고, C는 … 투자받았다`: C), else the last `이/가` subject
         that is not a relative clause's (with `investors`, a round's investors named with
@@ -224,8 +225,11 @@ class DealRules:
             # `B&W 등은 마시모가 … 사운드유나이티드를 사들이며 확보한 브랜드다`: a `이/가`
             # subject after the topic whose clause runs on to the trigger is the trigger's
             # subject (no adnominal or final ending between them closes its clause first).
+            # A trigger that holds its own relative clause (`B가 C를 넘겨받는 계약을 맺었다`)
+            # is reached at its first unit.
             inner = [g for g in subjects if g.first > topic.first]
-            if inner and DealRules._clause_runs_on(sent, inner[-1].stop, head):
+            reach = head if first is None else min(head, first + 1)
+            if inner and DealRules._clause_runs_on(sent, inner[-1].stop, reach):
                 return inner[-1]
             return topic
         # `신한캐피탈이 합류했고`: a round's investors; `볼보가 키운 브랜드 폴스타에 … 넣기로
@@ -483,7 +487,8 @@ class DealRules:
                 continue
             if role == "SUBJECT":
                 group = self._relative_agent(sent, match, exclude) \
-                    or self._explicit_subject(sent, match.head, exclude, lo) \
+                    or self._explicit_subject(sent, match.head, exclude, lo,
+                                              first=match.first) \
                     or self._quote_speaker(sent, match.head, exclude)
                 if group is not None:
                     gapped = self._gapped_subjects(sent, group, exclude)
