@@ -203,8 +203,8 @@ class MorphPattern:
             compiled = regex.compile(pattern_regex(source, words))
         except regex.error as error:
             raise PatternError(str(error)) from None
-        return cls(source, compiled, required_forms(source, words),
-                   required_sets(source, words))
+        sets = required_sets(source, words)
+        return cls(source, compiled, min(sets, key=len) if sets else None, sets)
 
     def may_match(self, forms: frozenset[str] | set[str]) -> bool:
         """False when the sentence (its `unit_form`s) cannot hold a match."""

@@ -146,6 +146,7 @@ class DealRules:
         self._each = frozenset(words.get("each", []))
         self._pronoun_nouns = frozenset(words.get("pronoun_noun", []))
         self._pronoun_determiners = frozenset(words.get("pronoun_determiner", []))
+        self._pronoun_adjectives = frozenset(words.get("pronoun_adjective", []))
         self._series_words = frozenset(words.get("series", []))
         self._separate = frozenset(words.get("separate", []))
         self._totals = frozenset(words.get("total", []))
@@ -559,7 +560,8 @@ class DealRules:
         for i in range(max(lo, 1), min(head, len(sent.units) - 1)):
             if sent.form(i) not in self._pronoun_nouns:
                 continue
-            same = i >= 2 and sent.form(i - 2) == "같" and sent.tag(i - 1) == "ETM"
+            same = i >= 2 and sent.form(i - 2) in self._pronoun_adjectives \
+                and sent.tag(i - 1) == "ETM"
             if (same or sent.form(i - 1) in self._pronoun_determiners
                     and sent.tag(i - 1) in ("MM", "NNG")) \
                     and self.role_of(sent, i + 1, i)[0] == role:
