@@ -66,6 +66,9 @@ class TriggerMatch:
     rule: TriggerRule
     first: int      # first unit of the match
     stop: int       # unit after the match (the predicate's endings start here)
+    # weaker matches this one overlapped and displaced, tried when it names no parties
+    # (`B와 리튬을 사들이는 구매 계약을 맺었다`: no company is bought, a contract is signed)
+    displaced: list[TriggerMatch] = field(default_factory=list)
 
     @property
     def head(self) -> int:
@@ -149,6 +152,8 @@ class DealRules:
         self._pronoun_adjectives = frozenset(words.get("pronoun_adjective", []))
         self._series_words = frozenset(words.get("series", []))
         self._separate = frozenset(words.get("separate", []))
+        self._goods_trade = frozenset(words.get("goods_trade", []))
+        self._share_words = frozenset(words.get("shares", []))
         self._totals = frozenset(words.get("total", []))
         self._total_verbs = frozenset(words.get("total_verb", []))
         self._share_nouns = frozenset(words.get("member_share", []))
@@ -186,12 +191,36 @@ class DealRules:
                 first = sent.unit_of_offset(match.start())
                 stop = sent.unit_of_offset(match.end() - 1) + 1
                 found.append(TriggerMatch(rule, first, stop))
-        found.sort(key=lambda m: (-m.rule.priority, -(m.stop - m.first), m.first))
+        return self.resolve_overlaps(sent, found)
+
+    def resolve_overlaps(self, sent: Sentence, found: list[TriggerMatch]) -> list[TriggerMatch]:
+        """Of overlapping matches, the higher priority/longer one is kept; the others it
+        displaced stay on it as stand-ins (`displaced`)."""
+        # a contract for goods (`리튬을 사들이는 장기 구매 계약`) is read before a stronger
+        # rule of another type that covers its verb: the goods bought are no company
+        goods = {id(m) for m in found if self._goods_contract(sent, m) and any(
+            o.rule.type != "CONTRACT" and o.first < m.stop and m.first < o.stop for o in found)}
+        found.sort(key=lambda m: (id(m) not in goods, -m.rule.priority, -(m.stop - m.first),
+                                  m.first))
         kept: list[TriggerMatch] = []
         for match in found:
-            if all(match.stop <= k.first or match.first >= k.stop for k in kept):
+            overlapped = [k for k in kept if match.first < k.stop and k.first < match.stop]
+            if not overlapped:
                 kept.append(match)
+            elif len(overlapped) == 1 and self._may_stand_in(match, overlapped[0]):
+                overlapped[0].displaced.append(match)
         return sorted(kept, key=lambda m: m.stop)
+
+    def _may_stand_in(self, match: TriggerMatch, winner: TriggerMatch) -> bool:
+        """Whether `match`, displaced by `winner`, may be read when `winner` names no
+        parties: another rule of the same deal type that overlaps no other stand-in."""
+        return match.rule is not winner.rule and match.rule.type == winner.rule.type and all(
+            match.stop <= d.first or d.stop <= match.first for d in winner.displaced)
+
+    def _goods_contract(self, sent: Sentence, match: TriggerMatch) -> bool:
+        """A contract match right after a word of trading goods (`구매 계약`, `공급 계약`)."""
+        return match.rule.type == "CONTRACT" and match.first > 0 \
+            and sent.form(match.first - 1) in self._goods_trade
 
     # --- roles --------------------------------------------------------------------
 
@@ -238,7 +267,30 @@ class DealRules:
         subjects = [g for g in before if (g.role == "SUBJ"
                                           or (investors and g.role_rule == "role.round_lead"))
                     and not DealRules._describes_company(sent, g.stop, head)]
+        reach = head if first is None else min(head, first + 1)
+        if len(subjects) > 1 and DealRules._in_relative_clause(sent, subjects[-1].stop, reach) \
+                and DealRules._clause_runs_on(sent, subjects[-2].stop, reach):
+            # `아람코가 [한진그룹이 갖고 있던] 지분을 넘겨받았다`: the holder's clause is nested
+            return subjects[-2]
         return subjects[-1] if subjects else None
+
+    @staticmethod
+    def _in_relative_clause(sent: Sentence, start: int, stop: int) -> bool:
+        """The subject ending at `start` is closed by an adnominal ending before `stop`
+        (`한진그룹이 갖고 있던`): the subject of a relative clause, not of the trigger."""
+        nested = 0
+        for i in range(start + 1, stop):
+            tag = sent.tag(i)
+            if tag in ("EF", "JKO") and not nested:
+                return False
+            if tag == "JKS":
+                nested += 1
+            elif tag == "ETM":
+                if nested:
+                    nested -= 1
+                    continue
+                return sent.tag(i - 1) != "VCP"
+        return False
 
     @staticmethod
     def _describes_company(sent: Sentence, start: int, head: int) -> bool:
@@ -662,6 +714,11 @@ class DealRules:
                 g.role_rule in ("role.holder", "role.holder.have") for g in sent.groups)
                 or self._held_by_someone(sent, match.head, self._holder_verbs))
             partners = self._disclosing_topic(sent, company_group, company, held)
+        if rule.type == "ACQUISITION" and partner_group is not None \
+                and partner_group.role == "WITH" and self._shares_named(sent, lo, match):
+            # `A는 B와 지분 22%를 사들이는 계약을 맺었다`: B sells a stake in a company the
+            # clause does not name; `B와 신주 인수 계약`: which side buys, 와 does not say
+            partners, partner_group = [], None
         company_from_context = ctx2 if partner_first else ctx1
         core = any(g.role == "CORE" for g in sent.groups if g.first < match.head)
         if rule.type == "MERGER" and partner_group is not None and partner_group.role == "OBJ" \
@@ -816,7 +873,7 @@ class DealRules:
     def _stake_percent(self, sent: Sentence, lo: int, head: int) -> float | None:
         """`지분 80%`: the stake named in the clause, if any (`지분 전량`, `주식 전부`: 100 %)."""
         whole = set(self.rules.words.get("whole_stake", []))
-        for i in range(max(lo, head - 14), head + 1):
+        for i in range(max(lo, head - 24), head + 1):
             whole_shares = sent.form(i) == "주식" and sent.form(i + 1) in whole
             if sent.form(i) != "지분" and not whole_shares:
                 continue
@@ -829,6 +886,10 @@ class DealRules:
                     except ValueError:
                         return None
         return None
+
+    def _shares_named(self, sent: Sentence, lo: int, match: TriggerMatch) -> bool:
+        """Shares (`지분`, `주식`, `신주`) named in the clause up to the trigger."""
+        return any(sent.form(i) in self._share_words for i in range(lo, match.stop))
 
     def _share_kind(self, sent: Sentence, lo: int, head: int, stop: int) -> str | None:
         """"old" for shares bought from their holders (`X가 보유한 지분`, `구주`, `지분 전량`,
@@ -962,7 +1023,10 @@ class DealRules:
         dangling: list[tuple[TriggerMatch, dict | None, str | None]] = []
         lo = 0
         matches = self.find_triggers(sent)
-        for index, match in enumerate(matches):
+        index = -1
+        while index + 1 < len(matches):
+            index += 1
+            match = matches[index]
             if index + 1 < len(matches) and self._names_the_agreement(sent, match,
                                                                        matches[index + 1]):
                 continue  # the MOU's window keeps this clause (its amount, its date)
@@ -974,6 +1038,11 @@ class DealRules:
             amount = amount_in_window(sent, *window, self.rules.amount_skips)
             duration = duration_in_window(sent, *window)
             sides = self._sides(sent, match, window[0], ctx)
+            if (not sides.company or not sides.partners) and match.displaced:
+                # the weaker readings it displaced get their turn, in the same window
+                matches[index + 1:index + 1] = sorted(match.displaced, key=lambda m: m.stop)
+                lo = window[0]
+                continue
             if not sides.company or not sides.partners:
                 dangling.append((match, amount, duration))
                 if sides.company and not sides.partners and self._counterparty_words:
