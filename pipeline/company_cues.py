@@ -32,7 +32,7 @@ from pipeline.problems import RuleProblem
 FILENAME = "company_cues.yaml"
 CUE_KINDS = ("descriptor_before", "descriptor_after", "paren_foreign", "company_suffix",
              "latin_company_word", "legal_form", "deal_frame", "deal_subject", "context_after",
-             "news_source", "list_spread", "dateline", "place_before")
+             "news_source", "list_spread", "dateline", "place_before", "paren_short")
 EXCLUSION_KINDS = ("exclude_suffix", "exclude_place", "exclude_person", "exclude_event",
                    "exclude_product")
 LIST_NAMES = ("generic", "places", "surnames", "person_titles", "event_heads", "product_heads",
@@ -153,7 +153,8 @@ class CueSet:
         reader = self.reader(words)
         for rule in self.cues:
             method = getattr(self, f"_cue_{rule.kind}", None)
-            if method is not None and rule.kind not in ("deal_subject", "list_spread"):
+            if method is not None and rule.kind not in ("deal_subject", "list_spread",
+                                                         "paren_short"):
                 method(rule, words, reader, found)
         return found
 
@@ -165,6 +166,27 @@ class CueSet:
                 self._cue_deal_subject(rule, words, reader, found, accepted)
             elif rule.kind == "list_spread":
                 self._cue_list_spread(rule, words, reader, found, accepted)
+            elif rule.kind == "paren_short":
+                self._cue_paren_short(rule, words, found, accepted)
+
+    @staticmethod
+    def _cue_paren_short(rule: CueRule, words: Words, found: Found,
+                         accepted: list[Span]) -> None:
+        """`오아시스마켓(오아시스)`: a Hangul word in the brackets right after a company that
+        begins its name (or that it begins) is the same company's other name."""
+        text = words.text
+        longest = int(rule.params.get("max_length", 20))
+        for start, end in accepted:
+            if not text.startswith("(", end):
+                continue
+            close = text.find(")", end + 1, end + 2 + longest)
+            inner = text[end + 1:close] if close > 0 else ""
+            name = text[start:end]
+            if len(inner) < 2 or inner == name or not all("가" <= c <= "힣" for c in inner):
+                continue
+            if name.startswith(inner) or inner.startswith(name):
+                found.candidates.append(Candidate(end + 1, close, rule.id, found.next_group))
+                found.next_group += 1
 
     def _cue_descriptor_before(self, rule: CueRule, words: Words, reader: UnitReader,
                                found: Found) -> None:
