@@ -150,19 +150,28 @@ class CompanyFinder:
         heads = tuple(rule.params.get("article_heads") or ()) if rule is not None else ()
         if not heads:
             return
+        companies = tuple(rule.params.get("company_evidence") or ())
         text = state.words.text
+
+        def after(pos: int, words: tuple[str, ...]) -> bool:
+            before = text[max(0, pos - 12):pos].rstrip("‘“'\" ")
+            return bool(words) and before.endswith(words) and (
+                len(before) == len(before.rstrip()) and text[pos - 1:pos] in " ‘“'\"")
+
         surfaces = {text[a:b] for a, b in state.accepted}
-        products = set()
+        products, operated = set(), set()
         for surface in surfaces:
             pos = text.find(surface)
             while pos >= 0:
-                before = text[max(0, pos - 12):pos].rstrip("‘“'\" ")
-                if before.endswith(heads) and (len(before) == len(before.rstrip()) and
-                                               text[pos - 1:pos] in " ‘“'\""):
+                if after(pos, heads):
                     products.add(surface)
-                    break
+                elif after(pos, companies):
+                    operated.add(surface)
                 pos = text.find(surface, pos + 1)
-        for span in [sp for sp in state.accepted if text[sp[0]:sp[1]] in products]:
+        # (`앱 ‘호갱노노’` … `앱을 운영하는 호갱노노`: the company that runs the app shares its
+        # name; only where the product word stands before it is the name the app's)
+        for span in [sp for sp in state.accepted if text[sp[0]:sp[1]] in products
+                     and (text[sp[0]:sp[1]] not in operated or after(sp[0], heads))]:
             del state.accepted[span]
             state.vetoes.append((span, rule.id))
 
