@@ -173,7 +173,9 @@ class CueSet:
     def _cue_paren_short(rule: CueRule, words: Words, found: Found,
                          accepted: list[Span]) -> None:
         """`오아시스마켓(오아시스)`: a Hangul word in the brackets right after a company that
-        begins its name (or that it begins) is the same company's other name."""
+        begins its name (or that it begins), or that abbreviates it (`현대모비스(현모)`),
+        is the same company's other name; not a word that only ends it (`롯데정밀화학(화학)`
+        names the business)."""
         text = words.text
         longest = int(rule.params.get("max_length", 20))
         for start, end in accepted:
@@ -184,7 +186,7 @@ class CueSet:
             name = text[start:end]
             if len(inner) < 2 or inner == name or not all("가" <= c <= "힣" for c in inner):
                 continue
-            if name.startswith(inner) or inner.startswith(name):
+            if name.startswith(inner) or inner.startswith(name) or _abbreviates(inner, name):
                 found.candidates.append(Candidate(end + 1, close, rule.id, found.next_group))
                 found.next_group += 1
 
@@ -1166,6 +1168,16 @@ _QUANTITY_END = re.compile(r"\s\d[\d,.]*\s*[만억천]?\s*(?:t|톤|kg|g|GWh|MWh|
                            r"개|명|건|배럴|ℓ|리터|㎡|평)$")
 # a count that closes a list of companies: `세 곳의`, `3개사와`, `네 곳이`
 _COUNT_AFTER = re.compile(r"(?:[한두세네다섯여일곱덟아홉열]|\d+)\s*(?:곳|개사|개 회사|개 기업)")
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """`알리뮤직` for `알리바바 뮤직그룹`, `삼바` for `삼성바이오로직스`: the short name's
+    syllables in order within the name, the first one the name's first."""
+    hangul = [c for c in name if "가" <= c <= "힣"]
+    if not hangul or short[0] != hangul[0]:
+        return False
+    rest = iter(hangul[1:])
+    return all(c in rest for c in short[1:])
 
 
 def _capitalized(word: str) -> bool:
