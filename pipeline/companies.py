@@ -140,6 +140,7 @@ class CompanyFinder:
                 if len(state.accepted) == before:
                     break
             self._product_names(state)
+            self._person_names(state)
         return Analysis(self._resolve(state), state.group_sets(), state.vetoes)
 
     def _product_names(self, state: _State) -> None:
@@ -172,6 +173,29 @@ class CompanyFinder:
         # name; only where the product word stands before it is the name the app's)
         for span in [sp for sp in state.accepted if text[sp[0]:sp[1]] in products
                      and (text[sp[0]:sp[1]] not in operated or after(sp[0], heads))]:
+            del state.accepted[span]
+            state.vetoes.append((span, rule.id))
+
+    def _person_names(self, state: _State) -> None:
+        """`워런 버핏 버크셔해서웨이 회장`, `CSO인 배용준이`: a name a cue found that the
+        article once writes before a company and a person's title, or right after a title
+        with `인`, is a person everywhere in it (`버핏은 … 밝혔다`)."""
+        titles = tuple(self.cues.lists.get("person_titles", ()))
+        rule = self.cues.by_kind.get("exclude_person")
+        if not titles or rule is None:
+            return
+        text = state.words.text
+        spans = sorted(set(state.accepted) | set(state.dict_accepted))
+        starts = {a: b for a, b in spans}
+        persons = set()
+        for a, b in state.accepted:
+            company_end = starts.get(b + 1) if text[b:b + 1] == " " else None
+            after = text[company_end:company_end + 8].lstrip() if company_end else ""
+            before = text[max(0, a - 12):a]
+            if (after.startswith(titles) and not after.startswith(("이사회", "의장단"))) \
+                    or before.endswith(tuple(t + "인 " for t in titles)):
+                persons.add(text[a:b])
+        for span in [sp for sp in state.accepted if text[sp[0]:sp[1]] in persons]:
             del state.accepted[span]
             state.vetoes.append((span, rule.id))
 
