@@ -184,15 +184,24 @@ class CompanyFinder:
         rule = self.cues.by_kind.get("exclude_person")
         if not titles or rule is None:
             return
+        surnames = self.cues.lists.get("surnames", set())
         text = state.words.text
         spans = sorted(set(state.accepted) | set(state.dict_accepted))
         starts = {a: b for a, b in spans}
+        ends = {b for _, b in spans}
         persons = set()
         for a, b in state.accepted:
             company_end = starts.get(b + 1) if text[b:b + 1] == " " else None
             after = text[company_end:company_end + 8].lstrip() if company_end else ""
             before = text[max(0, a - 12):a]
-            if (after.startswith(titles) and not after.startswith(("이사회", "의장단"))) \
+            # the given name before it (`워런 버핏`); not a person's full name, which makes
+            # the name after it a company (`박정서 포도트리 다음웹툰컴퍼니 대표`)
+            given = before.rstrip().split()[-1] if before.endswith(" ") and before.strip() \
+                else ""
+            full_name = len(given) == 3 and given[0] in surnames
+            if (after.startswith(titles) and not after.startswith(("이사회", "의장단"))
+                    and given and all("가" <= c <= "힣" for c in given)
+                    and not full_name and a - 1 not in ends) \
                     or before.endswith(tuple(t + "인 " for t in titles)):
                 persons.add(text[a:b])
         for span in [sp for sp in state.accepted if text[sp[0]:sp[1]] in persons]:
