@@ -75,7 +75,10 @@ class Piece:
         self.verbal = any(t.startswith(_VERBAL_TAGS) for t in tags)
         self.common = bool(tags) and not self.proper and not self.verbal
         nouns = [m for m in self.morphs if m[2].startswith("N")]
-        self.fragmented = (len(stem) >= 3 and len(nouns) >= 2 and len(nouns) == len(self.morphs)
+        # (a prefix Kiwi splits off counts with the pieces: `소노웨이브` is 소/XPN 노 웨이브;
+        # `재출범`, a prefix and a known noun, is no fragment)
+        pieces = [m for m in self.morphs if m[2].startswith("N") or m[2] == "XPN"]
+        self.fragmented = (len(stem) >= 3 and len(nouns) >= 2 and len(pieces) == len(self.morphs)
                            and any(m[1] - m[0] == 1 for m in nouns))
         self.compound = (len(stem) >= 3 and len(nouns) >= 2 and len(nouns) == len(self.morphs)
                          and is_hangul(stem[0]))
