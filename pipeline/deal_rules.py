@@ -67,7 +67,7 @@ KIND_KEYS = {
     "status": (("pattern", "status"), ("final",)),
     "date_skip": (("pattern",), ()),
     "date_after": (("pattern",), ()),
-    "amount_skip": (("pattern", "side"), ()),
+    "amount_skip": (("pattern", "side"), ("except_types",)),
     "amount_followup": (("pattern",), ("reach",)),
     "date_followup": (("pattern",), ()),
     "veto": (("pattern",), ()),
@@ -125,6 +125,8 @@ class MarkerRule:
     final: str | None = None    # status rules: the status when it ends a coordinated clause
     after: tuple[str, ...] = ()  # role rules: the group must follow one of these words
     reach: int = 0              # amount_followup rules: sentences past the next one it may be
+    # amount_skip rules: deal types whose amount the marked money still is (`자본금` of a JV)
+    except_types: tuple[str, ...] = ()
 
 
 @dataclass
@@ -256,8 +258,14 @@ def _marker(rule: Rule, kind: str, words: dict[str, list[str]],
         problems.append(RuleProblem(str(rule.file), rule.id, "reach must be a whole number ≥ 0",
                                     line_of(rule.data, "reach")))
         reach = 0
+    except_types = tuple(str(t) for t in rule.data.get("except_types") or ()) \
+        if kind == "amount_skip" else ()
+    bad = [t for t in except_types if t not in DEAL_TYPES]
+    if bad:
+        problems.append(RuleProblem(str(rule.file), rule.id, f"unknown deal types {bad}",
+                                    line_of(rule.data, "except_types")))
     return MarkerRule(rule.id, kind, patterns[0], value, str(rule.file), rule.line, final, after,
-                      reach)
+                      reach, except_types)
 
 
 def _examples(rule: Rule, problems: list[RuleProblem]) -> list[Example]:

@@ -1077,6 +1077,11 @@ class DealRules:
             if amount is None and sides.from_round:
                 amount = ctx.round_amount
             deal_type = self._type(sent, match, window[0])
+            if amount is None and any(deal_type in r.except_types
+                                      for r in self.rules.amount_skips):
+                # `자본금 70억원 규모의 합작사`: a JV's capital is its amount
+                amount = amount_in_window(sent, *window, [
+                    r for r in self.rules.amount_skips if deal_type not in r.except_types])
             asymmetric = deal_type in ("INVESTMENT", "ACQUISITION")
             each_company = self._each_company(sent, sides, match)
             companies = sides.company if asymmetric or each_company else sides.company[:1]
