@@ -154,6 +154,7 @@ class DealRules:
         self._separate = frozenset(words.get("separate", []))
         self._goods_trade = frozenset(words.get("goods_trade", []))
         self._share_words = frozenset(words.get("shares", []))
+        self._rights = frozenset(words.get("rights", []))
         self._totals = frozenset(words.get("total", []))
         self._total_verbs = frozenset(words.get("total_verb", []))
         self._share_nouns = frozenset(words.get("member_share", []))
@@ -912,10 +913,19 @@ class DealRules:
             return "old"  # `A는 B로부터 C 지분 17%를 사들였다`: bought from a named holder
         return None
 
+    def _rights_bought(self, sent: Sentence, lo: int, match: TriggerMatch) -> bool:
+        """The object bought is a right, a patent or a licence (words `rights`), and no
+        stake or business is named with it."""
+        forms = [sent.form(i) for i in range(max(lo, match.first - 8), match.first)]
+        return any(f in self._rights for f in forms) and \
+            not any(f in self._stakes or f in self._share_words for f in forms)
+
     def _type(self, sent: Sentence, match: TriggerMatch, lo: int) -> str:
         """A stake is an acquisition when bought from its holders or 50 % or more, an
         investment when newly issued or a minority (ANNOTATION.md §4)."""
         rule = match.rule
+        if rule.type == "ACQUISITION" and self._rights_bought(sent, lo, match):
+            return "CONTRACT"   # `B로부터 신약의 일본 권리를 사들였다`: rights, not a company
         if rule.minority is None and rule.majority is None:
             return rule.type
         percent = self._stake_percent(sent, lo, match.head)
