@@ -911,6 +911,12 @@ class DealRules:
             return "new"
         if any(g.role == "FROM" and g.entities and lo <= g.first < head for g in sent.groups):
             return "old"  # `A는 B로부터 C 지분 17%를 사들였다`: bought from a named holder
+        for i in range(first + 1, stop):
+            # `창업주 일가로부터`, `최대주주 일가의 지분`: bought from a holder named by role
+            if sent.form(i - 1) in self._holders and (
+                    sent.form(i) in ("로부터", "으로부터", "에게서", "의")
+                    or (sent.form(i) in ("로", "으로") and sent.form(i + 1) == "부터")):
+                return "old"
         return None
 
     def _rights_bought(self, sent: Sentence, lo: int, match: TriggerMatch) -> bool:
@@ -930,7 +936,11 @@ class DealRules:
             return rule.type
         percent = self._stake_percent(sent, lo, match.head)
         kind = self._share_kind(sent, lo, match.head, match.stop)
-        if kind == "old" or (percent is not None and percent >= 50):
+        control = any(sent.form(i) == "경영권" or (sent.form(i) == "경영"
+                                                   and sent.form(i + 1) == "권")
+                      for i in range(max(lo, match.first - 8), match.stop))
+        if kind == "old" or control or (percent is not None and percent >= 50):
+            # (`지분 약 30%와 경영권을 사들이면서`: control bought is an acquisition)
             return rule.majority or rule.type
         if kind == "new" or percent is not None:
             return rule.minority or rule.type
