@@ -139,6 +139,12 @@ class _Cluster:
         return all(explored)  # the agreement joining the talks stated before it
 
 
+# statement types that stand for signing the deal they merge into, and the deal types for
+# which an MOU is only a preliminary agreement (a JV it prepares stays PLANNED, guide §4)
+SIGNED_TYPES = ("CONTRACT", "MOU")
+PRELIMINARY_MOU = ("JOINT_VENTURE",)
+
+
 def _primary(items: list[Statement], precedence: list[str]) -> Statement:
     """The statement whose kind the record takes: by type precedence, except that a plan
     stated in a later sentence than a signed deal does not change that deal's kind
@@ -167,9 +173,14 @@ def _to_deal(cluster: _Cluster, precedence: list[str]) -> Deal:
             if rule not in rules:
                 rules.append(rule)
     status = primary.status if primary.status in STATUSES else "DONE"
-    if any(s.status == "DONE" and (s.completes or (s.type == primary.type and not s.headline))
+    signing = tuple(t for t in SIGNED_TYPES
+                    if not (t == "MOU" and primary.type in PRELIMINARY_MOU))
+    if any(s.status == "DONE" and (s.completes or (s.type in (primary.type, *signing)
+                                                   and not s.headline))
            for s in items):
-        status = "DONE"   # `짓는다` in the lead, `계약을 맺었다` below: the deal is signed
+        # `짓는다` in the lead, `계약을 맺었다` below: the deal is signed (also when the
+        # signing is told as a contract or an MOU: `… 품에 안긴다` … `M&A 계약을 맺었다`)
+        status = "DONE"
     return Deal(primary.type, status, primary.company, list(primary.partners), date, amount,
                 duration, primary.evidence, primary.evidence_text, rules)
 
