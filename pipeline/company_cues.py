@@ -1072,7 +1072,8 @@ class CueSet:
         if (before is not None and before.is_word and before.particle in ("", "인")
                 and (before.stem in facilities or source != "dict" and before.stem in heads)
                 and (source == "cue" or self._more_name_words(words, last))
-                and not (before.stem in heads and name.endswith(self.suffix_tuple))):
+                and not (before.stem in heads and name.endswith(self.suffix_tuple))
+                and not self._stake_follows(rule, words, span[1])):
             return True
         if source in ("dict", "repeat"):
             return self._inside_longer_name(words, span, first, last)
@@ -1089,6 +1090,16 @@ class CueSet:
             if any(q.text.startswith(verbs) for q in ahead[:2]):
                 return True
         return self._inside_longer_name(words, span, first, last)
+
+    @staticmethod
+    def _stake_follows(rule: CueRule, words: Words, end: int) -> bool:
+        """`웹소설 플랫폼 왓패드(Wattpad) 지분 100%`: shares of it are bought, so the name
+        after a product word is the company that runs the product."""
+        rest = words.text[end:end + 60]
+        if rest.startswith("("):
+            close = rest.find(")")
+            rest = rest[close + 1:] if close > 0 else rest
+        return rest.lstrip().startswith(tuple(rule.words("stake_words")))
 
     def _names_a_product(self, rule: CueRule, words: Words, last: int) -> bool:
         """`업비트 운영사 두나무`, `요기요를 운영하는`, `롯데 브랜드`: the name of a product."""
