@@ -214,8 +214,11 @@ class CueSet:
                 # descriptor (`개발사`, not bare `기업`: `기업 가치평가`) and before a particle
                 # that makes it a party (`블랙앵커 스튜디오와`)
                 last = words.pieces[words.index_at(unit.main[1] - 1) or i + 1]
+                # (the particle may follow a foreign name in brackets: `석유프로젝트공사(SCOP)가`)
+                particle = last.particle or unit.particle
                 if (p.stem in ("기업", "회사", "업체") or nxt.stem.startswith(self.deal_words())
-                        or last.particle not in _PARTY_PARTICLES):
+                        or nxt.stem.endswith(heads_tuple)   # another descriptor (`기술기업`)
+                        or particle not in _PARTY_PARTICLES):
                     continue
             found.add_unit(unit, rule.id)
 
