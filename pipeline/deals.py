@@ -276,22 +276,33 @@ class DealRules:
         return subjects[-1] if subjects else None
 
     @staticmethod
-    def _in_relative_clause(sent: Sentence, start: int, stop: int) -> bool:
-        """The subject ending at `start` is closed by an adnominal ending before `stop`
-        (`한진그룹이 갖고 있던`): the subject of a relative clause, not of the trigger."""
+    def _closing_adnominal(sent: Sentence, start: int, stop: int,
+                           skip: frozenset[int] = frozenset()) -> int | None:
+        """The adnominal ending that closes the clause of the subject ending at `start`
+        (relative clauses with subjects of their own nested inside are passed over), or
+        None when a final ending or an object comes first (units in `skip` are ignored)."""
         nested = 0
         for i in range(start + 1, stop):
+            if i in skip:
+                continue
             tag = sent.tag(i)
             if tag in ("EF", "JKO") and not nested:
-                return False
+                return None
             if tag == "JKS":
                 nested += 1
             elif tag == "ETM":
                 if nested:
                     nested -= 1
                     continue
-                return sent.tag(i - 1) != "VCP"
-        return False
+                return i
+        return None
+
+    @staticmethod
+    def _in_relative_clause(sent: Sentence, start: int, stop: int) -> bool:
+        """The subject ending at `start` is closed by an adnominal ending before `stop`
+        (`한진그룹이 갖고 있던`): the subject of a relative clause, not of the trigger."""
+        i = DealRules._closing_adnominal(sent, start, stop)
+        return i is not None and sent.tag(i - 1) != "VCP"
 
     @staticmethod
     def _describes_company(sent: Sentence, start: int, head: int) -> bool:
@@ -303,31 +314,18 @@ class DealRules:
         (`소프트뱅크가 [기술을 개발하는] 크래프트에 투자했다`); not for a copula's
         description (`OpenAI가 [협력사인] 오라클과`); not when the described company is
         part of the trigger's noun (`시스코가 마무리한 스플렁크 인수`)."""
-        nested = 0
-        in_date = {i for d in sent.dates for i in range(d.first, d.stop)}  # `지난 6월`
-        for i in range(start + 1, head):
-            tag = sent.tag(i)
-            if i in in_date:
-                continue
-            if tag in ("EF", "JKO") and not nested:
-                return False
-            if tag == "JKS":
-                nested += 1
-            elif tag == "ETM":
-                if nested:
-                    nested -= 1
-                    continue
-                if sent.tag(i - 1) == "VCP":
-                    return False
-                starts = {g.first: g for g in sent.groups}
-                k = i + 1
-                while k < head and k - i <= 4 and k not in starts \
-                        and normalize_tag(sent.tag(k)) in NOUN_TAGS:
-                    k += 1
-                group = starts.get(k)
-                return group is not None and group.stop < head \
-                    and sent.tag(group.stop).startswith("J")
-        return False
+        in_date = frozenset(i for d in sent.dates for i in range(d.first, d.stop))  # `지난 6월`
+        i = DealRules._closing_adnominal(sent, start, head, in_date)
+        if i is None or sent.tag(i - 1) == "VCP":
+            return False
+        starts = {g.first: g for g in sent.groups}
+        k = i + 1
+        while k < head and k - i <= 4 and k not in starts \
+                and normalize_tag(sent.tag(k)) in NOUN_TAGS:
+            k += 1
+        group = starts.get(k)
+        return group is not None and group.stop < head \
+            and sent.tag(group.stop).startswith("J")
 
     @staticmethod
     def _relative_agent(sent: Sentence, match: TriggerMatch,
