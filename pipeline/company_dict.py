@@ -9,6 +9,7 @@ its context (pipeline/companies.py).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,11 +201,34 @@ class CompanyDictionary:
         return sorted(chosen, key=lambda h: h.start)
 
 
-def parse_entries(items: list[dict]) -> tuple[list[DictEntry], list[RuleProblem]]:
-    """Check and convert raw YAML entries; every problem is reported, none stops the rest."""
+def _hanja_forms(names: tuple[str, ...], hanja_short: dict[str, str]) -> list[str]:
+    """`삼성重` for `삼성중공업`, `LG電` for `LG전자`: headline short forms that write the
+    company word as one Chinese character after the group's name (at least two letters)."""
+    forms = []
+    for form in names:
+        for word, char in hanja_short.items():
+            if form.endswith(word) and len(form) - len(word) >= 2:
+                forms.append(form[:-len(word)] + char)
+    return forms
+
+
+def parse_entries(items: list[dict], hanja_short: dict[str, str] | None = None,
+                  ) -> tuple[list[DictEntry], list[RuleProblem]]:
+    """Check and convert raw YAML entries; every problem is reported, none stops the rest.
+
+    Headline short forms (`hanja_short`) are added to an entry's names unless another
+    entry already owns them."""
     entries: list[DictEntry] = []
     problems: list[RuleProblem] = []
     owner: dict[str, str] = {}
+    # every form any entry writes out, so that a derived short form never takes one
+    all_keys = {norm_alias(f) for item in items
+                for f in [item["name"], *_safe_list(item.get("en")), *_safe_list(item.get("aka"))]}
+    # a short form two entries would derive (`KB證`: KB증권, KB투자증권) is nobody's
+    derived_by = Counter(norm_alias(f) for item in items for f in set(_hanja_forms(
+        (item["name"], *_safe_list(item.get("en")), *_safe_list(item.get("aka"))),
+        hanja_short or {})))
+    all_keys |= {key for key, count in derived_by.items() if count > 1}
     for item in items:
         file, line, name = item.get("_file", FILENAME), item.get("_line"), item["name"]
         unknown = set(item) - _KNOWN_KEYS
@@ -221,6 +245,9 @@ def parse_entries(items: list[dict]) -> tuple[list[DictEntry], list[RuleProblem]
             continue
         names = tuple(dict.fromkeys([name, *en, *aka]))
         bad = [c for c in [*confirm, *strict] if c not in names]
+        derived = [f for f in _hanja_forms(names, hanja_short or {})
+                   if f not in names and norm_alias(f) not in all_keys]
+        names = (*names, *derived)
         if bad:
             problems.append(RuleProblem(file, name, f"confirm names not in the entry: {bad}",
                                         line))
@@ -247,7 +274,21 @@ def parse_entries(items: list[dict]) -> tuple[list[DictEntry], list[RuleProblem]
     return entries, problems
 
 
+def _safe_list(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
 def load_dictionary(dirs: list[Path]) -> tuple[CompanyDictionary, list[RuleProblem]]:
-    items, _settings, problems = load_layers(dirs, FILENAME, "companies", "name")
-    entries, found = parse_entries(items)
+    items, settings, problems = load_layers(dirs, FILENAME, "companies", "name")
+    hanja = settings.get("hanja_short") or {}
+    if not isinstance(hanja, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in hanja.items()):
+        problems.append(RuleProblem(FILENAME, "hanja_short",
+                                    "hanja_short maps a company word to one character", None))
+        hanja = {}
+    entries, found = parse_entries(items, dict(hanja))
     return CompanyDictionary(entries), problems + found

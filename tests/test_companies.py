@@ -92,6 +92,21 @@ def test_shared_form_must_belong_to_another_entry(tmp_path: Path) -> None:
     assert any("shared form '누리' is no form of another entry" in str(p) for p in problems)
 
 
+def test_hanja_short_forms_are_derived_only_when_unambiguous(tmp_path: Path) -> None:
+    (tmp_path / "companies.yaml").write_text(
+        "hanja_short: {중공업: 重, 증권: 證, 투자증권: 證}\n"
+        "companies:\n"
+        "  - {name: 누리중공업}\n"
+        "  - {name: 가온증권}\n"
+        "  - {name: 가온투자증권}\n"
+        "  - {name: 다온증권, aka: [다온證]}\n", encoding="utf-8")
+    dictionary, problems = load_dictionary([tmp_path])
+    assert not problems
+    assert dictionary.key_of("누리重") == "누리중공업"
+    assert dictionary.key_of("가온證") is None          # two entries would derive it
+    assert dictionary.key_of("다온證") == "다온증권"     # written out, not derived
+
+
 # ---------------------------------------------------------------- word edges
 def test_particle_tail() -> None:
     text = "삼성전자는 메타버스"
