@@ -32,7 +32,8 @@ from pipeline.problems import RuleProblem
 FILENAME = "company_cues.yaml"
 CUE_KINDS = ("descriptor_before", "descriptor_after", "paren_foreign", "company_suffix",
              "latin_company_word", "legal_form", "deal_frame", "deal_subject", "context_after",
-             "news_source", "list_spread", "dateline", "place_before", "paren_short")
+             "news_source", "list_spread", "dateline", "place_before", "paren_short",
+             "bullet_label")
 EXCLUSION_KINDS = ("exclude_suffix", "exclude_place", "exclude_person", "exclude_event",
                    "exclude_product")
 LIST_NAMES = ("generic", "places", "surnames", "person_titles", "event_heads", "product_heads",
@@ -789,6 +790,26 @@ class CueSet:
             if k is None:
                 continue
             found.add_unit(Unit((start, start + len(name)), first=k, last=k), rule.id)
+
+    def _cue_bullet_label(self, rule: CueRule, words: Words, reader: UnitReader,
+                          found: Found) -> None:
+        """`▲하츠=현대건설과 … 공급계약.`: the name that labels a digest item before `=`
+        is the company the item is about."""
+        bullets = "".join(rule.words("bullets"))
+        if not bullets:
+            return
+        pattern = re.compile(rf"(?m)^[{re.escape(bullets)}]\s*([^\s=\[\](){{}}]{{2,20}}"
+                             rf"(?: [^\s=\[\](){{}}]{{1,15}})?)\s*=")
+        for m in pattern.finditer(words.text):
+            name = m.group(1)
+            if not re.search(r"[A-Za-z가-힣]", name) or name in self.stop:
+                continue
+            k = words.index_at(m.start(1))
+            if k is None:
+                continue
+            first = words.pieces[k]
+            if reader.namey(first) or first.fragmented:   # not `▲계약 기간=2년`
+                found.add_unit(Unit((m.start(1), m.end(1)), first=k, last=k), rule.id)
 
     def _cue_place_before(self, rule: CueRule, words: Words, reader: UnitReader,
                           found: Found) -> None:
