@@ -59,6 +59,22 @@ class DecodeError(ValueError):
     """Bytes that are not text in any encoding kdeal accepts."""
 
 
+_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_MEDIALS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_FINALS = "\u3164ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+_KSX1001_COMPOSED = re.compile(f"\u3164([{_INITIALS}])([{_MEDIALS}])([{_FINALS}])")
+
+
+def _compose_legacy_syllables(text: str) -> str:
+    """EUC-KR writes a syllable outside its 2,350 (`힚`) as a filler and three jamo
+    (`ㅤㅎㅣㅄ`, KS X 1001's 8-byte composition); decoded, they are the syllable again."""
+    def syllable(m: re.Match[str]) -> str:
+        final = _FINALS.index(m.group(3))
+        return chr(0xAC00 + (_INITIALS.index(m.group(1)) * 21
+                             + _MEDIALS.index(m.group(2))) * 28 + final)
+    return _KSX1001_COMPOSED.sub(syllable, text) if "\u3164" in text else text
+
+
 def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     """Decode article bytes: BOMs, UTF-8, then CP949/EUC-KR; returns text and warnings.
 
@@ -85,9 +101,10 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
         limit = max(8, len(text) // 100)
         if valid_non_ascii <= bad:  # mostly not UTF-8: a legacy Korean encoding?
             try:
-                return data.decode("cp949"), ["decoded as CP949/EUC-KR"]
+                return _compose_legacy_syllables(data.decode("cp949")), \
+                    ["decoded as CP949/EUC-KR"]
             except UnicodeDecodeError:
-                legacy = data.decode("cp949", errors="replace")
+                legacy = _compose_legacy_syllables(data.decode("cp949", errors="replace"))
                 legacy_bad = legacy.count("\ufffd")
                 if legacy_bad < bad and legacy_bad <= limit:
                     return legacy, [f"decoded as CP949/EUC-KR; {legacy_bad} invalid byte "

@@ -290,6 +290,15 @@ def test_normalize_is_idempotent_on_read_text(tmp_path: Path) -> None:
     assert normalize_text(articles["a"].text) == articles["a"].text
 
 
+def test_euc_kr_composed_syllables_are_syllables_again() -> None:
+    # EUC-KR writes `힚` (not among its 2,350 syllables) as a filler and three jamo
+    data = "힚과 똠방각하, 삼성".encode("euc-kr")
+    assert "\u3164".encode("euc-kr") in data
+    text, warnings = decode_bytes(data)
+    assert text == "힚과 똠방각하, 삼성"
+    assert warnings == ["decoded as CP949/EUC-KR"]
+
+
 # ------------------------------------------------------------------ fuzzing
 
 NEWS_ALPHABET = st.one_of(
