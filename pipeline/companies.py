@@ -184,10 +184,11 @@ class CompanyFinder:
         rule = self.cues.by_kind.get("exclude_person")
         if not titles or rule is None:
             return
+        after_title = tuple(t + "인 " for t in titles)   # `창업자인 게이츠가`
         surnames = self.cues.lists.get("surnames", set())
         text = state.words.text
-        spans = sorted(set(state.accepted) | set(state.dict_accepted))
-        starts = {a: b for a, b in spans}
+        spans = set(state.accepted) | set(state.dict_accepted)
+        starts = dict(sorted(spans))
         ends = {b for _, b in spans}
         persons = set()
         for a, b in state.accepted:
@@ -202,7 +203,7 @@ class CompanyFinder:
             if (after.startswith(titles) and not after.startswith(("이사회", "의장단"))
                     and given and all("가" <= c <= "힣" for c in given)
                     and not full_name and a - 1 not in ends) \
-                    or before.endswith(tuple(t + "인 " for t in titles)):
+                    or before.endswith(after_title):
                 persons.add(text[a:b])
         for span in [sp for sp in state.accepted if text[sp[0]:sp[1]] in persons]:
             del state.accepted[span]

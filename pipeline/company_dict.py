@@ -221,13 +221,13 @@ def parse_entries(items: list[dict], hanja_short: dict[str, str] | None = None,
     entries: list[DictEntry] = []
     problems: list[RuleProblem] = []
     owner: dict[str, str] = {}
+    written = [(item["name"], *_safe_list(item.get("en")), *_safe_list(item.get("aka")))
+               for item in items]
     # every form any entry writes out, so that a derived short form never takes one
-    all_keys = {norm_alias(f) for item in items
-                for f in [item["name"], *_safe_list(item.get("en")), *_safe_list(item.get("aka"))]}
+    all_keys = {norm_alias(f) for forms in written for f in forms}
     # a short form two entries would derive (`KB證`: KB증권, KB투자증권) is nobody's
-    derived_by = Counter(norm_alias(f) for item in items for f in set(_hanja_forms(
-        (item["name"], *_safe_list(item.get("en")), *_safe_list(item.get("aka"))),
-        hanja_short or {})))
+    derived_by = Counter(norm_alias(f) for forms in written
+                         for f in set(_hanja_forms(forms, hanja_short or {})))
     all_keys |= {key for key, count in derived_by.items() if count > 1}
     for item in items:
         file, line, name = item.get("_file", FILENAME), item.get("_line"), item["name"]

@@ -35,7 +35,7 @@ from pipeline.deal_attrs import (
 )
 from pipeline.deal_merge import Deal, Statement, merge_statements
 from pipeline.deal_pattern import normalize_tag
-from pipeline.deal_rules import DealRuleSet, TriggerRule, load_rule_set
+from pipeline.deal_rules import DEAL_TYPES, DealRuleSet, TriggerRule, load_rule_set
 from pipeline.deal_sentences import (
     NOUN_TAGS,
     PREDICATE_TAGS,
@@ -155,6 +155,10 @@ class DealRules:
         self._goods_trade = frozenset(words.get("goods_trade", []))
         self._share_words = frozenset(words.get("shares", []))
         self._rights = frozenset(words.get("rights", []))
+        self._whole_stake = frozenset(words.get("whole_stake", []))
+        # the amount skips each deal type reads (`자본금` is a JV's amount, no other's)
+        self._skips_for = {t: [r for r in rules.amount_skips if t not in r.except_types]
+                           for t in DEAL_TYPES}
         self._totals = frozenset(words.get("total", []))
         self._total_verbs = frozenset(words.get("total_verb", []))
         self._share_nouns = frozenset(words.get("member_share", []))
@@ -246,6 +250,9 @@ class DealRules:
         `이/가` count as subjects)."""
         before = [g for g in sent.groups if g.first < head and id(g) not in exclude]
         topics = [g for g in before if g.role == "TOPIC"]
+        # a trigger that holds its own relative clause (`B가 C를 넘겨받는 계약을 맺었다`) is
+        # reached at its first unit
+        reach = head if first is None else min(head, first + 1)
         if topics:
             subjects = [g for g in before if g.role == "SUBJ"]
             # `A 역시 B를 …로 맞았지만, B는 … 포기했다`: the topic of the trigger's own clause
@@ -256,10 +263,7 @@ class DealRules:
             # `B&W 등은 마시모가 … 사운드유나이티드를 사들이며 확보한 브랜드다`: a `이/가`
             # subject after the topic whose clause runs on to the trigger is the trigger's
             # subject (no adnominal or final ending between them closes its clause first).
-            # A trigger that holds its own relative clause (`B가 C를 넘겨받는 계약을 맺었다`)
-            # is reached at its first unit.
             inner = [g for g in subjects if g.first > topic.first]
-            reach = head if first is None else min(head, first + 1)
             if inner and DealRules._clause_runs_on(sent, inner[-1].stop, reach):
                 return inner[-1]
             return topic
@@ -268,7 +272,6 @@ class DealRules:
         subjects = [g for g in before if (g.role == "SUBJ"
                                           or (investors and g.role_rule == "role.round_lead"))
                     and not DealRules._describes_company(sent, g.stop, head)]
-        reach = head if first is None else min(head, first + 1)
         if len(subjects) > 1 and DealRules._in_relative_clause(sent, subjects[-1].stop, reach) \
                 and DealRules._clause_runs_on(sent, subjects[-2].stop, reach):
             # `아람코가 [한진그룹이 갖고 있던] 지분을 넘겨받았다`: the holder's clause is nested
@@ -871,7 +874,7 @@ class DealRules:
 
     def _stake_percent(self, sent: Sentence, lo: int, head: int) -> float | None:
         """`지분 80%`: the stake named in the clause, if any (`지분 전량`, `주식 전부`: 100 %)."""
-        whole = set(self.rules.words.get("whole_stake", []))
+        whole = self._whole_stake
         for i in range(max(lo, head - 24), head + 1):
             whole_shares = sent.form(i) == "주식" and sent.form(i + 1) in whole
             if sent.form(i) != "지분" and not whole_shares:
@@ -1053,7 +1056,8 @@ class DealRules:
             status = self._status(sent, match)
             if status is None or (status == "EXPLORED" and self._vetoed(sent, match)):
                 continue
-            amount = amount_in_window(sent, *window, self.rules.amount_skips)
+            deal_type = self._type(sent, match, window[0])
+            amount = amount_in_window(sent, *window, self._skips_for[deal_type])
             duration = duration_in_window(sent, *window)
             sides = self._sides(sent, match, window[0], ctx)
             if (not sides.company or not sides.partners) and match.displaced:
@@ -1094,12 +1098,6 @@ class DealRules:
                 date, stated = None, False   # `2026년 말 … 합병될 예정`: a target, not the deal
             if amount is None and sides.from_round:
                 amount = ctx.round_amount
-            deal_type = self._type(sent, match, window[0])
-            if amount is None and any(deal_type in r.except_types
-                                      for r in self.rules.amount_skips):
-                # `자본금 70억원 규모의 합작사`: a JV's capital is its amount
-                amount = amount_in_window(sent, *window, [
-                    r for r in self.rules.amount_skips if deal_type not in r.except_types])
             asymmetric = deal_type in ("INVESTMENT", "ACQUISITION")
             each_company = self._each_company(sent, sides, match)
             companies = sides.company if asymmetric or each_company else sides.company[:1]
