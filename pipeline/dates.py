@@ -320,7 +320,8 @@ def _shift(value: str, unit: str, shift: int) -> str:
 
 def resolve_backref(previous: Sequence[str | None], unit: str, shift: int = 0,
                     reference: dt.date | None = None, fallback: bool = False,
-                    news_day: bool = False, in_sentence: int = 0) -> str | None:
+                    news_day: bool = False, in_sentence: int = 0,
+                    background: Sequence[bool] = (), story_day: bool = False) -> str | None:
     """The value of `같은 달`, `이날`, `전날`, `이듬해`, `전년` from the dates before it.
 
     `previous` holds the values of the earlier DATE mentions in text order.
@@ -334,6 +335,10 @@ def resolve_backref(previous: Sequence[str | None], unit: str, shift: int = 0,
     With `news_day` (`이날`, `전날`), a month is passed over unless it stands in the same
     sentence (one of the last `in_sentence` dates): background months (`2022년 1월 …`)
     do not hide the day the story reports (`7일 밝혔다 … 이날`).
+    With `story_day` (`이날`, `당일`: the day the story reports), days flagged in
+    `background` (aligned with `previous`) are passed over too: a day told as past
+    (`지난 12일`, `지난달 29일`) or one counted back from another (`전날`, `전 거래일`),
+    and so are days before those (`1월 28일 … 지난 11일 … 이날`).
     """
     if unit not in ("year", "month", "day", "period"):
         raise NormalizeError(f"unknown back-reference unit {unit!r}")
@@ -341,10 +346,18 @@ def resolve_backref(previous: Sequence[str | None], unit: str, shift: int = 0,
         return _period_backref(previous, shift)
     target: str | None = None
     found = False
+    flags = list(background) if story_day else []
+    floor = ""  # the story's day is not before a day passed over as background
     for position, value in enumerate(reversed(previous)):
         if not value:
             continue
         grain = granularity(value)
+        index = len(previous) - 1 - position
+        if grain == "day" and index < len(flags) and flags[index]:
+            floor = max(floor, value)
+            continue
+        if floor and grain == "day" and value < floor:
+            continue
         if news_day and unit == "day" and grain == "month":
             if position >= in_sentence:
                 continue

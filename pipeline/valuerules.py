@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,7 +89,8 @@ NORMALIZERS: dict[str, dict[str, tuple[type, ...]]] = {
     "money": {"default_currency": (str,)},
     "date": {},
     "date_backref": {"unit": (str,), "shift": (int,), "fallback": (bool,),
-                     "news_day": (bool,), "rest": (str,), "business": (bool,)},
+                     "news_day": (bool,), "rest": (str,), "business": (bool,),
+                     "story_day": (bool,)},
     "duration": {},
     "ignore": {},
 }
@@ -100,6 +101,19 @@ LABEL_NORMALIZERS = {"MONEY": ("money", "ignore"),
 
 # How far back and ahead a date looks for its sentence, paragraph and clause.
 _CONTEXT_CHARS = 1500
+
+
+_RECENT_PAST = regex.compile(r"지난\s*(?:\d|달)")
+
+
+def _is_background_day(span: str, rule: CompiledRule) -> bool:
+    """A date that `이날` does not point to: told as recently past (`지난 12일`, `지난달
+    29일`, not `지난해 11월 2일`, a past story with its own day) or counted back from
+    another (`전날`, `전 거래일`)."""
+    if _RECENT_PAST.match(span):
+        return True
+    return rule.normalizer == "date_backref" and bool(
+        rule.params.get("shift") or rule.params.get("business"))
 
 
 @dataclass(frozen=True)
@@ -200,6 +214,7 @@ class ValueRules:
                      reference: dt.date | None, warnings: list[str]) -> list[ValueMatch]:
         found: list[ValueMatch] = []
         previous_dates: list[str | None] = []
+        background: list[bool] = []  # told as past or counted back: not the story's day
         date_starts: list[int] = []
         paragraph_dates: list[tuple[int, str | None, bool]] = []  # (start, value, bare)
         for start, end, rule in chosen:
@@ -213,7 +228,8 @@ class ValueRules:
                           window - 1)
             in_sentence = len(date_starts) - bisect.bisect_right(date_starts, opening)
             try:
-                value, mod = self._value(rule, span, reference, previous_dates, in_sentence)
+                value, mod = self._value(rule, span, reference, previous_dates, in_sentence,
+                                         background)
             except NormalizeError as error:
                 warnings.append(f"{rule.file} [{rule.id}]: no value for {span!r}: {error}")
                 value = None
@@ -224,6 +240,7 @@ class ValueRules:
                 value = story_value(span, value, earlier, text, end, reference)
             if rule.label == "DATE":
                 previous_dates.append(value if isinstance(value, str) else None)
+                background.append(_is_background_day(span, rule))
                 date_starts.append(start)
                 paragraph_dates.append((start, value if isinstance(value, str) else None,
                                         is_bare(span)))
@@ -232,9 +249,10 @@ class ValueRules:
 
     def _value(self, rule: CompiledRule, span: str, reference: dt.date | None,
                previous_dates: list[str | None], in_sentence: int = 0,
-               ) -> tuple[object, str | None]:
+               background: Sequence[bool] = ()) -> tuple[object, str | None]:
         if rule.normalizer == "date_backref":  # depends on the dates before it: not kept
-            return self._compute(rule, span, reference, previous_dates, in_sentence)
+            return self._compute(rule, span, reference, previous_dates, in_sentence,
+                                 background)
         # the other normalizers are functions of the span (and the reference date): the
         # same amounts and dates recur within and across articles, so results are kept
         key = (rule.normalizer, rule.params.get("default_currency"), span,
@@ -256,7 +274,7 @@ class ValueRules:
 
     def _compute(self, rule: CompiledRule, span: str, reference: dt.date | None,
                  previous_dates: list[str | None], in_sentence: int = 0,
-                 ) -> tuple[object, str | None]:
+                 background: Sequence[bool] = ()) -> tuple[object, str | None]:
         if rule.normalizer == "money":
             money = parse_money(span, self.currencies, self.symbols,
                                 rule.params.get("default_currency"))
@@ -267,7 +285,8 @@ class ValueRules:
             value = resolve_backref(previous_dates, rule.params["unit"],
                                     rule.params.get("shift", 0), reference,
                                     rule.params.get("fallback", False),
-                                    rule.params.get("news_day", False), in_sentence)
+                                    rule.params.get("news_day", False), in_sentence,
+                                    background, rule.params.get("story_day", False))
             if value and rule.params.get("business"):
                 # `전 거래일`: the trading day before the day the story reports
                 value = previous_business_day(value)

@@ -205,6 +205,19 @@ def test_back_references() -> None:
     assert resolve_backref([], "day") is None
 
 
+def test_story_day_passes_over_background_days() -> None:
+    """`이날` skips a day told as past and the days before it, but `같은 날` does not."""
+    previous = ["2024-12-14", "2024-12-12"]  # `14일 밝혔다 …`, `지난 12일 …`
+    flags = [False, True]
+    assert resolve_backref(previous, "day", 0, REF, fallback=True,
+                           background=flags, story_day=True) == "2024-12-14"
+    assert resolve_backref(previous, "day", 0, REF, fallback=True,
+                           background=flags) == "2024-12-12"
+    earlier = ["2024-01-28", "2024-03-11"]  # `1월 28일 …`, `지난 11일 …`: none is the day
+    assert resolve_backref(earlier, "day", 0, REF, fallback=True, background=[False, True],
+                           story_day=True) == REF.isoformat()
+
+
 def test_infer_reference_date() -> None:
     assert infer_reference_date("2월 MWC 2024에서 만났다. 2023년 매출은…") == dt.date(2024, 12, 31)
     assert infer_reference_date("2022년 2022년 2030년까지") == dt.date(2022, 12, 31)
