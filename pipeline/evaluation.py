@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.assignment import max_weight_assignment
+
 SCHEMA = "kdeal.doc/1"
 MENTION_TYPES = ("COMPANY", "DATE", "DURATION", "MONEY")
 VALUE_TYPES = ("DATE", "DURATION", "MONEY")
@@ -161,28 +163,30 @@ def _names(entity: dict) -> set[str]:
 def match_entities(gold: list[dict], pred: list[dict]) -> dict[str, str]:
     """Predicted entity id → gold entity id, one-to-one, as many pairs as possible.
 
-    A maximum bipartite matching (augmenting paths, tried in document order), so a
-    predicted entity whose aliases fit two gold entities never blocks another
-    predicted entity that fits only one of them.
+    A pair needs a shared alias (section 5 of the guide). Among the largest
+    pairings, the one whose pairs agree most is taken: the same canonical name
+    first, then the most shared aliases. So `메리츠종금증권` pairs with the gold
+    `메리츠종금증권`, not with the gold `메리츠종합금융` whose alias `메리츠종금` it
+    also carries, and a predicted entity whose aliases fit two gold entities never
+    blocks another predicted entity that fits only one of them.
     """
     gold_keys = [_names(g) for g in gold]
-    pred_keys = [_names(p) if p.get("id") else set() for p in pred]
-    owner: dict[int, int] = {}  # gold index → pred index
-
-    def assign(j: int, keys: set[str], seen: set[int]) -> bool:
-        for i, g_keys in enumerate(gold_keys):
-            if i in seen or not keys & g_keys:
-                continue
-            seen.add(i)
-            if i not in owner or assign(owner[i], pred_keys[owner[i]], seen):
-                owner[i] = j
-                return True
-        return False
-
-    for j, keys in enumerate(pred_keys):
-        if keys:
-            assign(j, keys, set())
-    return {pred[j]["id"]: gold[i]["id"] for i, j in sorted(owner.items())}
+    gold_names = [alias_key(g.get("name") or "") for g in gold]
+    # one more pair outweighs any better fit of all the others: size first, fit second
+    most_fit = 10 + max((len(k) for k in gold_keys), default=0)
+    base = 1 + most_fit * (min(len(gold), len(pred)) + 1)
+    weights: list[list[float]] = []
+    for p in pred:
+        keys = _names(p) if p.get("id") else set()
+        name = alias_key(p.get("name") or "")
+        row: list[float] = []
+        for g_keys, g_name in zip(gold_keys, gold_names, strict=True):
+            shared = len(keys & g_keys)
+            fit = 10 * (bool(name) and name == g_name) + shared
+            row.append(base + fit if shared else 0)
+        weights.append(row)
+    pairs = max_weight_assignment(weights)
+    return {pred[j]["id"]: gold[i]["id"] for j, i in sorted(pairs.items())}
 
 
 def _participants(deal: dict, mapping: dict[str, str] | None) -> tuple[str, frozenset[str]]:

@@ -233,6 +233,23 @@ def test_entity_matching_finds_the_most_pairs():
     assert compare_document(gold, pred).entity_map == {"P1": "E2", "P2": "E1"}
 
 
+def test_entity_matching_prefers_the_same_name_among_equally_large_pairings():
+    # P1 shares an alias with E1 and E2, P2 with E1 and E3: pairing P1-E2 and P2-E1 is as
+    # large as P1-E1 and P2-E3, but P1 *is* E1 by name and P2 *is* E3
+    gold = doc(entities=[entity("E1", "메리츠종금증권", "메리츠증권"),
+                         entity("E2", "메리츠종합금융", "메리츠종금"),
+                         entity("E3", "메리츠금융그룹", "메리츠")])
+    pred = doc(entities=[entity("P1", "메리츠종금증권", "메리츠종금"),
+                         entity("P2", "메리츠증권", "메리츠")])
+    assert compare_document(gold, pred).entity_map == {"P1": "E1", "P2": "E3"}
+
+
+def test_entity_matching_prefers_more_shared_aliases():
+    gold = doc(entities=[entity("E1", "Alpha", "A1", "A2"), entity("E2", "Beta", "A1")])
+    pred = doc(entities=[entity("P1", "Gamma", "A1", "A2"), entity("P2", "Delta", "A1")])
+    assert compare_document(gold, pred).entity_map == {"P1": "E1", "P2": "E2"}
+
+
 # --- deals ----------------------------------------------------------------------------
 
 GOLD_ENTITIES = [entity("E1", "SK텔레콤"), entity("E2", "람다"), entity("E3", "KT")]
