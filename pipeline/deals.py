@@ -887,6 +887,24 @@ class DealRules:
                         return float(sent.form(j).replace(",", ""))
                     except ValueError:
                         return None
+        return self._stake_reached(sent, head)
+
+    @staticmethod
+    def _stake_reached(sent: Sentence, head: int) -> float | None:
+        """`주식 95만주를 사들여 지분 7.17%를 확보했다`: the stake the purchase ends with,
+        named right after the trigger in the same sentence."""
+        for i in range(head + 1, min(head + 8, len(sent.units) - 1)):
+            if sent.tag(i) in ("EF", "SF"):
+                return None
+            if sent.form(i) != "지분":
+                continue
+            for j in range(i + 1, min(i + 4, len(sent.units) - 1)):
+                if sent.tag(j) == "SN" and sent.form(j + 1) in ("%", "퍼센트", "프로"):
+                    try:
+                        return float(sent.form(j).replace(",", ""))
+                    except ValueError:
+                        return None
+            return None
         return None
 
     def _shares_named(self, sent: Sentence, lo: int, match: TriggerMatch) -> bool:
