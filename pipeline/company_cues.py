@@ -664,7 +664,8 @@ class CueSet:
             part = pieces[last].particle if pieces[last].stem_end == end else ""
             # to the right: `A·B`, `A, B` (B closes with a particle, a separator or `등`)
             if not part and j + 1 < len(pieces) and pieces[j].text in "·,、":
-                unit = reader.forward(j + 1)
+                # (lenient: an unknown name Kiwi cut into pieces, `신/XPN 일/NR 가스`)
+                unit = reader.forward(j + 1, lenient=True)
                 if unit is not None and unit.quoted and not self._short_quote(words, unit):
                     unit = None
                 if (unit is not None and unit.particle in _LOCATIVE
