@@ -204,17 +204,25 @@ class CueSet:
                     and (p.stem in exact or p.stem.endswith(heads_tuple))) \
                     and not p.text.endswith(heads_tuple):
                 continue
-            nxt = pieces[i + 1]
+            k = i + 1
+            if pieces[k].text == "(" and not pieces[k].space_before:
+                # the descriptor's own bracket (`사모펀드(PEF) 액티스`) stands between
+                close = next((m for m in range(k + 1, min(k + 8, len(pieces)))
+                              if pieces[m].text == ")"), None)
+                if close is None or close + 1 >= len(pieces):
+                    continue
+                k = close + 1
+            nxt = pieces[k]
             if not nxt.space_before or nxt.sent != p.sent:
                 continue
-            unit = reader.forward(i + 1, lenient=True)
+            unit = reader.forward(k, lenient=True)
             if unit is None or not self._usable(words, unit):
                 continue
             if nxt.is_word and not reader.namey(nxt) and not nxt.fragmented:
                 # a compound of known nouns (`블랙앵커`) counts only after a specific
                 # descriptor (`개발사`, not bare `기업`: `기업 가치평가`) and before a particle
                 # that makes it a party (`블랙앵커 스튜디오와`)
-                last = words.pieces[words.index_at(unit.main[1] - 1) or i + 1]
+                last = words.pieces[words.index_at(unit.main[1] - 1) or k]
                 # (the particle may follow a foreign name in brackets: `석유프로젝트공사(SCOP)가`)
                 particle = last.particle or unit.particle
                 if (p.stem in ("기업", "회사", "업체") or nxt.stem.startswith(self.deal_words())
