@@ -216,7 +216,8 @@ class ValueRules:
         previous_dates: list[str | None] = []
         background: list[bool] = []  # told as past or counted back: not the story's day
         date_starts: list[int] = []
-        paragraph_dates: list[tuple[int, str | None, bool]] = []  # (start, value, bare)
+        # (start, value, bare, told from today: `지난달 26일`)
+        paragraph_dates: list[tuple[int, str | None, bool, bool]] = []
         for start, end, rule in chosen:
             if rule.normalizer == "ignore":
                 continue
@@ -235,15 +236,16 @@ class ValueRules:
                 value = None
             if rule.label == "DATE" and rule.normalizer == "date" and isinstance(value, str):
                 line_start = max(text.rfind("\n", window, start) + 1, window)
-                earlier = [EarlierDate(v, bare, s > opening)
-                           for s, v, bare in paragraph_dates[-20:] if s >= line_start and v]
+                earlier = [EarlierDate(v, bare, s > opening, told)
+                           for s, v, bare, told in paragraph_dates[-20:]
+                           if s >= line_start and v]
                 value = story_value(span, value, earlier, text, end, reference)
             if rule.label == "DATE":
                 previous_dates.append(value if isinstance(value, str) else None)
                 background.append(_is_background_day(span, rule))
                 date_starts.append(start)
                 paragraph_dates.append((start, value if isinstance(value, str) else None,
-                                        is_bare(span)))
+                                        is_bare(span), span.startswith("지난")))
             found.append(ValueMatch(rule.label, start, end, rule.id, value, mod))
         return found
 
