@@ -955,6 +955,8 @@ class DealRules:
             return rule.type
         percent = self._stake_percent(sent, lo, match.head)
         kind = self._share_kind(sent, lo, match.head, match.stop)
+        if kind is None and rule.sells_topic_shares:
+            kind = "old"  # `A는 B 지분 40%를 C에 넘겼다`: shares bought from their holder, A
         control = any(sent.form(i) == "경영권" or (sent.form(i) == "경영"
                                                    and sent.form(i + 1) == "권")
                       for i in range(max(lo, match.first - 8), match.stop))
