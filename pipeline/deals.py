@@ -57,6 +57,8 @@ CONSORTIUM_NOUNS = frozenset({"컨소시엄", "연합", "연합체", "컨소시�
 TOPIC_PARTICLES = ("은", "는", "ᆫ")
 # the partner roles in which `이 회사` (deals.yaml words `pronoun_noun`) can stand
 PRONOUN_ROLES = frozenset({"OBJ", "TO", "OF", "WITH", "FROM"})
+# verbs of holding what is sold (`B가 갖고 있던 지분`, `B가 보유한 건물`)
+HOLDING_VERBS = frozenset({"갖", "가지", "보유", "소유"})
 # the group roles of a sentence's subject (`이/가`, `은/는`): what a rule's SUBJECT side reads
 SUBJECT_GROUPS = ("SUBJ", "TOPIC")
 
@@ -276,6 +278,11 @@ class DealRules:
                 and DealRules._clause_runs_on(sent, subjects[-2].stop, reach):
             # `아람코가 [한진그룹이 갖고 있던] 지분을 넘겨받았다`: the holder's clause is nested
             return subjects[-2]
+        if len(subjects) == 1 and subjects[0].role == "SUBJ" \
+                and DealRules._holder_clause(sent, subjects[0].stop, reach):
+            # `조 회장은 [범한판토스가 갖고 있던] 주식을 사들여`: the holder sells, it buys
+            # nothing; the buyer is the clause's own subject or the one the text is about
+            return None
         return subjects[-1] if subjects else None
 
     @staticmethod
@@ -306,6 +313,28 @@ class DealRules:
         (`한진그룹이 갖고 있던`): the subject of a relative clause, not of the trigger."""
         i = DealRules._closing_adnominal(sent, start, stop)
         return i is not None and sent.tag(i - 1) != "VCP"
+
+    @staticmethod
+    def _holder_clause(sent: Sentence, start: int, stop: int) -> bool:
+        """The subject ending at `start` holds what the trigger takes: its relative clause
+        closes with a verb of holding (`B가 갖고 있던`, `B가 보유한`, `B가 가진`)."""
+        i = DealRules._closing_adnominal(sent, start, stop)
+        if i is None:
+            return False
+        verbs = {sent.form(k) for k in range(max(start, i - 4), i)
+                 if sent.tag(k) in ("VV", "NNG", "VX")}
+        if not verbs & HOLDING_VERBS:
+            return False
+        # what is held is what the trigger takes (`… 갖고 있던 주식 309만주를`), not the
+        # means it is paid with (`넷마블이 보유한 현금으로 … 인수했다`: the holder buys)
+        depth = 0
+        for k in range(i + 1, stop):
+            tag = sent.tag(k)
+            depth += (tag == "SSO") - (tag == "SSC")
+            if depth or not tag.startswith("J") or tag in ("JKG", "JC"):
+                continue
+            return tag == "JKO"
+        return False
 
     @staticmethod
     def _describes_company(sent: Sentence, start: int, head: int) -> bool:
