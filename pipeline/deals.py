@@ -1550,8 +1550,12 @@ class DealRules:
             tag = sent.tag(i)
             if tag == "JX" and sent.form(i) in ("은", "는", "ᆫ", "도"):
                 return True
-            # (`구글의 모빌리티·플랫폼 투자는`: a middle dot joins the nouns)
-            if tag not in NOUN_TAGS and not tag.startswith("J") and tag not in ("SW", "SP"):
+            # (`구글의 모빌리티·플랫폼 투자는`: a middle dot joins the nouns; `매뉴라이프의
+            # 몸집 불리기는`: a verb made a noun)
+            if tag in ("VV", "VA", "XSV") and sent.tag(i + 1) == "ETN":
+                continue
+            if tag not in NOUN_TAGS and not tag.startswith("J") \
+                    and tag not in ("SW", "SP", "ETN"):
                 return False
         return False
 
