@@ -817,7 +817,9 @@ class CueSet:
             if k is None:
                 continue
             first = words.pieces[k]
-            if reader.namey(first) or first.fragmented:   # not `▲계약 기간=2년`
+            # not `▲계약 기간=2년`; a label may end in a word names also end in (`▲유진기업=`)
+            labelled = first.proper and not first.verbal and first.stem not in self.stop
+            if reader.namey(first) or first.fragmented or labelled:
                 found.add_unit(Unit((m.start(1), m.end(1)), first=k, last=k), rule.id)
 
     def _cue_place_before(self, rule: CueRule, words: Words, reader: UnitReader,
