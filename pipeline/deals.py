@@ -1137,8 +1137,9 @@ class DealRules:
             if date is None and sides.from_round and status == "DONE" and ctx.round_date:
                 # `나머지 4억유로는 A와 B가 나눠 냈다`: the round's day, as stated for it
                 date, stated = ctx.round_date, True
-            if date is None and not self._earlier_time(sent, match.head) \
-                    and sent.tag(match.stop) != "ETM":  # a relative clause is background
+            # a relative clause is background; `세우는 데 합의했다` (ETM + 데) is no relative
+            background = sent.tag(match.stop) == "ETM" and sent.form(match.stop + 1) != "데"
+            if date is None and not self._earlier_time(sent, match.head) and not background:
                 continues = sides.from_context or sent.form(0) in self._continuation
                 date = inherited_date(ctx.sentences, k, continues, self.rules.date_skips,
                                       ctx.reference, self.rules.date_afters)
