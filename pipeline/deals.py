@@ -103,6 +103,9 @@ class _Context:
     # a deal stated with no counterparty (`… 공급 계약을 체결했다고 공시했다`): its sentence
     # index, trigger, status, company, amount and duration, for `계약 상대방은 B다` after it
     unnamed: tuple | None = None
+    # a digest's day (`20일 … 올라온 주요 공시를 정리했다`) and the line it is stated on: the
+    # items after it that state no date of their own are that day's
+    digest: tuple[int, str] | None = None
 
 
 @dataclass
@@ -154,6 +157,8 @@ class DealRules:
         self._pronoun_adjectives = frozenset(words.get("pronoun_adjective", []))
         self._series_words = frozenset(words.get("series", []))
         self._separate = frozenset(words.get("separate", []))
+        self._digest_words = frozenset(words.get("digest", []))
+        self._digest_items = frozenset(words.get("digest_items", []))
         self._goods_trade = frozenset(words.get("goods_trade", []))
         self._share_words = frozenset(words.get("shares", []))
         self._rights = frozenset(words.get("rights", []))
@@ -1144,6 +1149,9 @@ class DealRules:
                 date = inherited_date(ctx.sentences, k, continues, self.rules.date_skips,
                                       ctx.reference, self.rules.date_afters)
                 stated = date is not None and sent.form(0) in self._then
+            if date is None and ctx.digest is not None and sent.line > ctx.digest[0] \
+                    and not background and status == "DONE":
+                date = ctx.digest[1]   # an item of the day's digest
             if date is not None and after_reference(date, ctx.reference):
                 date, stated = None, False   # `2026년 말 … 합병될 예정`: a target, not the deal
             if amount is None and sides.from_round:
@@ -1614,6 +1622,7 @@ class DealRules:
         ctx.answer_lines = frozenset(i for i, line in enumerate(doc.text.split("\n"))
                                      if line.lstrip().startswith(ANSWER_OPENERS))
         ctx.interviewee = self._interviewee(sentences)
+        ctx.digest = self._digest_day(sentences, ctx.reference)
         counts = Counter(m.entity for sent in sentences for m in sent.companies if m.entity)
         top = counts.most_common(2)
         if top and (len(top) == 1 or top[0][1] > top[1][1]):
@@ -1641,6 +1650,21 @@ class DealRules:
             self._update_consortium(sent, ctx)
             self._learn_persons(sent, ctx)
         return ctx.statements
+
+    def _digest_day(self, sentences: list[Sentence],
+                    reference: dt.date | None) -> tuple[int, str] | None:
+        """`[이코노미공시] 20일 장 마감 뒤 … 주요 공시를 정리했다`: the day of a digest whose
+        opening sentence says it gathers the day's filings (words `digest`)."""
+        body = [s for s in sentences if not s.headline][:2]
+        for sent in body:
+            forms = {sent.form(i) for i in range(len(sent.units))}
+            if not forms & self._digest_words or not forms & self._digest_items:
+                continue
+            days = [d for d in usable_dates(sent, self.rules.date_skips, reference)
+                    if isinstance(d.value, str) and len(d.value) == 10]
+            if days:
+                return sent.line, days[0].value
+        return None
 
     def _interviewee(self, sentences: list[Sentence]) -> str | None:
         """`[인터뷰] 서범석 루닛 대표 “…”`: the company of the person a headline names with
