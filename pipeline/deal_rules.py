@@ -62,7 +62,7 @@ KIND_KEYS = {
     "trigger": (("type", "pattern"),
                 ("status", "default_status", "status_map", "company", "partners", "priority",
                  "where", "minority", "majority", "completes", "subject_pair",
-                 "sells_topic_shares", "manner")),
+                 "sells_topic_shares", "manner", "standing")),
     "role": (("pattern", "role"), ("after",)),
     "status": (("pattern", "status"), ("final",)),
     "date_skip": (("pattern",), ()),
@@ -106,6 +106,7 @@ class TriggerRule:
     subject_pair: bool = False      # `A와 B는 … 결의했다` with no partner: A and B are the sides
     sells_topic_shares: bool = False  # `A는 B가 보유한 주식을 C에 넘기는 …`: A's shares are sold
     manner: bool = False            # `A와 손잡고 … 만들기로 했다`: the final predicate's own status
+    standing: bool = False          # a standing fact (`B의 최대주주다`), not an event of a day
 
     @property
     def asymmetric(self) -> bool:
@@ -221,7 +222,7 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
                                     "(`{DONE: EXPLORED}`)", line_of(rule.data, "status_map")))
         status_map = {}
     flags = {}
-    for key in ("completes", "subject_pair", "sells_topic_shares", "manner"):
+    for key in ("completes", "subject_pair", "sells_topic_shares", "manner", "standing"):
         flags[key] = rule.data.get(key, False)
         check_type(flags[key], bool, key, file=file, rule=rule.id,
                    line=line_of(rule.data, key), problems=problems)
@@ -231,7 +232,7 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
                        priority if isinstance(priority, int) else 0, where, file, rule.line,
                        dict(status_map), minority, majority, flags["completes"] is True,
                        flags["subject_pair"] is True, flags["sells_topic_shares"] is True,
-                       flags["manner"] is True)
+                       flags["manner"] is True, flags["standing"] is True)
 
 
 def _marker(rule: Rule, kind: str, words: dict[str, list[str]],

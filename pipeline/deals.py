@@ -1150,7 +1150,7 @@ class DealRules:
                                       ctx.reference, self.rules.date_afters)
                 stated = date is not None and sent.form(0) in self._then
             if date is None and ctx.digest is not None and sent.line > ctx.digest[0] \
-                    and not background and status == "DONE":
+                    and not background and status == "DONE" and not match.rule.standing:
                 date = ctx.digest[1]   # an item of the day's digest
             if date is not None and after_reference(date, ctx.reference):
                 date, stated = None, False   # `2026년 말 … 합병될 예정`: a target, not the deal
@@ -1653,17 +1653,21 @@ class DealRules:
 
     def _digest_day(self, sentences: list[Sentence],
                     reference: dt.date | None) -> tuple[int, str] | None:
-        """`[이코노미공시] 20일 장 마감 뒤 … 주요 공시를 정리했다`: the day of a digest whose
-        opening sentence says it gathers the day's filings (words `digest`)."""
-        body = [s for s in sentences if not s.headline][:2]
-        for sent in body:
-            forms = {sent.form(i) for i in range(len(sent.units))}
-            if not forms & self._digest_words or not forms & self._digest_items:
-                continue
-            days = [d for d in usable_dates(sent, self.rules.date_skips, reference)
-                    if isinstance(d.value, str) and len(d.value) == 10]
-            if days:
-                return sent.line, days[0].value
+        """`[이코노미공시] 20일 장 마감 뒤 … 주요 공시를 정리했다`, `11월 셋째 주 … 굵직한
+        거래를 추렸다`: the day (or month) of a digest whose opening paragraph says it gathers
+        the filings or deals of that time (words `digest`, `digest_items`)."""
+        body = [s for s in sentences if not s.headline]
+        if not body:
+            return None
+        opening = [s for s in body if s.line == body[0].line]
+        forms = {s.form(i) for s in opening for i in range(len(s.units))}
+        if not forms & self._digest_words or not forms & self._digest_items:
+            return None
+        # the first day or month of the opening (`20일 …`, `11월 셋째 주 …`), not a year
+        for sent in opening:
+            for d in usable_dates(sent, self.rules.date_skips, reference):
+                if isinstance(d.value, str) and len(d.value) in (7, 10):
+                    return sent.line, d.value
         return None
 
     def _interviewee(self, sentences: list[Sentence]) -> str | None:
