@@ -153,8 +153,9 @@ class LinkRules:
             # after the new name: `B로 사명을 바꿨다`, `B로 이름 변경`
             "after_noun": regex.compile(
                 rf"\A\s*{close}\s*(?:으로|로)\s*(?:{nouns})\s*[을를은도]?\s*(?:새로\s*)?(?:{verbs})"),
-            # `사명을 B로 바꿨다`: the noun before, the verb after
-            "before": regex.compile(rf"(?:{nouns})\s*[을를]\s*(?:새로\s*)?{open_}\s*\Z"),
+            # `사명을 B로 바꿨다`: the noun before, the verb after (not a store's sign: `편의점
+            # 3곳의 간판을 CU로 바꿔 달고` names the brand, not the company)
+            "before": regex.compile(rf"(?<!의\s*)(?:{nouns})\s*[을를]\s*(?:새로\s*)?{open_}\s*\Z"),
             "after": regex.compile(rf"\A\s*{close}\s*(?:으로|로)\s*(?:{verbs})"),
             # after the old name, in a sentence about the new one: `A는 … B가 이름을 바꾼
             # 회사다`
