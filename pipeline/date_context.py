@@ -18,6 +18,8 @@ from pipeline.dates import granularity
 
 BARE_MONTH = re.compile(r"^\d{1,2}월(?:\s*\d{1,2}일)?(?:\s*(?:초|초순|중순|하순|말|께|경|중))?$")
 BARE_DAY = re.compile(r"^\d{1,2}일$")
+# a half or quarter with no year (`하반기`, `3분기 말`)
+BARE_PERIOD = re.compile(r"^(?:[상하]반기|[1-4]분기)(?:\s*(?:초|중|말))?$")
 # a clause told in the past: a syllable ending in ㅆ (했, 됐, 빠졌 …) before an ending
 _PAST_ENDING = re.compile(r"([가-힣])(?:다|고|으며|지만|는데|던|을|으나|어|다가)")
 _FUTURE = re.compile(r"예정|계획|전망|방침|목표|할\s*것|키로|하기로|기로\s*했|ㄹ\s*것|앞두고|"
@@ -57,7 +59,11 @@ def _clause_after(text: str, end: int, limit: int = 300) -> str:
 def story_value(span: str, value: str, earlier: list[EarlierDate], text: str, end: int,
                 reference: dt.date | None) -> str:
     """The value of a bare date given the paragraph's earlier dates (nearest last)."""
-    if reference is None or not is_bare(span):
+    if reference is None:
+        return value
+    if BARE_PERIOD.match(span.strip()):
+        return _period_of_story(value, earlier)
+    if not is_bare(span):
         return value
     try:
         grain = granularity(value)
@@ -83,6 +89,19 @@ def story_value(span: str, value: str, earlier: list[EarlierDate], text: str, en
                 candidate = date.value[:4] + value[4:]
                 return candidate if _valid(candidate) else value
         return _past(value, "year", text, end, reference)
+    return value
+
+
+def _period_of_story(value: str, earlier: list[EarlierDate]) -> str:
+    """`지난해 상반기 … 하반기부터`: a half or quarter later in the year than one stated
+    before it in the same sentence is in that one's year (`지난해 4분기 … 1분기에는` is not:
+    the year turned)."""
+    for date in reversed(earlier):
+        if not date.same_sentence or date.bare or date.value[4:6] not in ("-H", "-Q"):
+            continue
+        if date.value[4:6] == value[4:6] and date.value[6:] < value[6:]:
+            return date.value[:4] + value[4:]
+        return value
     return value
 
 
