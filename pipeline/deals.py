@@ -390,16 +390,26 @@ class DealRules:
         subject's clause. An adnominal ending that closes a relative clause with its own
         subject (`A가 [일가가 보유한] 지분을 인수`) is nested inside and does not count."""
         nested = 0
+        # `휴맥스 등 기존 주주가 보유한`: the subject's own `가` after nouns naming no other
+        # company is not a nested clause's subject
+        starts = {g.first for g in sent.groups}
+        own = start < len(sent.units) and not sent.tag(start).startswith("J")
         for i in range(start + 1, head):
             tag = sent.tag(i)
             if tag == "EF":
                 return False
+            if i in starts:
+                own = False
             if tag == "JKS":
-                nested += 1
+                if not own:
+                    nested += 1
+                own = False
             elif tag == "ETM":
                 if not nested:
                     return False
                 nested -= 1
+            elif own and normalize_tag(tag) not in NOUN_TAGS and tag not in ("SP", "SW"):
+                own = False
         return True
 
     @staticmethod
