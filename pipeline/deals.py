@@ -785,7 +785,23 @@ class DealRules:
         sides = _Sides(list(dict.fromkeys(company)), partners, company_from_context, partner_group,
                        second_group if partner_first else first_group)
         self._complete(sent, match, lo, ctx, sides)
+        if rule.type == "ACQUISITION" and len(sides.company) == 1 and not sides.partners:
+            self._signed_with_buyer(sent, match, lo, ctx, sides)
         return sides
+
+    @staticmethod
+    def _signed_with_buyer(sent: Sentence, match: TriggerMatch, lo: int, ctx: _Context,
+                           sides: _Sides) -> None:
+        """`SKC가 필름사업을 한앤컴퍼니에 팔기로 했다. … 같은 날 한앤컴퍼니와 주식매매계약(SPA)에
+        서명했다`: a seller signing with the buyer of a sale stated before signs that sale."""
+        seller = sides.company[0]
+        named = [e for g in sent.groups if g.role == "WITH" and lo <= g.first < match.head
+                 for e in g.entities]
+        for st in reversed(ctx.statements):
+            if st.type == "ACQUISITION" and st.company in named and seller in st.partners:
+                sides.company, sides.partners = [st.company], [seller]
+                sides.from_context = False
+                return
 
     @staticmethod
     def _held_by_someone(sent: Sentence, head: int, verbs: frozenset[str]) -> bool:
