@@ -468,6 +468,9 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
             nouns_after += 1
             if nouns_after > max_nouns:
                 return False
+        elif tag == "JKG" and seen_separator and nouns_after and k > 0 \
+                and normalize_tag(gap[k - 1].tag) == "NNP":
+            continue  # `A, 일본의 B·C와`: a place that describes the next item
         elif seen_separator and nouns_after and tag == "VCP" and k + 1 < len(gap) \
                 and normalize_tag(gap[k + 1].tag) == "ETM":
             copula_end = k + 1  # `A, 그 자회사인 B와`: the copula of the descriptor
