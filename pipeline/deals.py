@@ -941,13 +941,21 @@ class DealRules:
                 continue
             if sent.form(i + 1) in whole:
                 return 100.0
-            for j in range(i + 1, min(i + 5, len(sent.units) - 1)):
-                if sent.tag(j) == "SN" and sent.form(j + 1) in ("%", "퍼센트", "프로"):
-                    try:
-                        return float(sent.form(j).replace(",", ""))
-                    except ValueError:
-                        return None
+            found, percent = self._percent_after(sent, i, 4)
+            if found:
+                return percent
         return self._stake_reached(sent, head)
+
+    @staticmethod
+    def _percent_after(sent: Sentence, at: int, reach: int) -> tuple[bool, float | None]:
+        """The percentage within `reach` units after `지분` at `at`: (found, value)."""
+        for j in range(at + 1, min(at + 1 + reach, len(sent.units) - 1)):
+            if sent.tag(j) == "SN" and sent.form(j + 1) in ("%", "퍼센트", "프로"):
+                try:
+                    return True, float(sent.form(j).replace(",", ""))
+                except ValueError:
+                    return True, None
+        return False, None
 
     @staticmethod
     def _stake_reached(sent: Sentence, head: int) -> float | None:
@@ -956,15 +964,8 @@ class DealRules:
         for i in range(head + 1, min(head + 8, len(sent.units) - 1)):
             if sent.tag(i) in ("EF", "SF"):
                 return None
-            if sent.form(i) != "지분":
-                continue
-            for j in range(i + 1, min(i + 4, len(sent.units) - 1)):
-                if sent.tag(j) == "SN" and sent.form(j + 1) in ("%", "퍼센트", "프로"):
-                    try:
-                        return float(sent.form(j).replace(",", ""))
-                    except ValueError:
-                        return None
-            return None
+            if sent.form(i) == "지분":
+                return DealRules._percent_after(sent, i, 3)[1]
         return None
 
     def _shares_named(self, sent: Sentence, lo: int, match: TriggerMatch) -> bool:
