@@ -346,7 +346,7 @@ def resolve_backref(previous: Sequence[str | None], unit: str, shift: int = 0,
         return _period_backref(previous, shift)
     target: str | None = None
     found = False
-    flags = list(background) if story_day else []
+    flags = background if story_day else ()
     floor = ""  # the story's day is not before a day passed over as background
     for position, value in enumerate(reversed(previous)):
         if not value:

@@ -57,8 +57,6 @@ CONSORTIUM_NOUNS = frozenset({"컨소시엄", "연합", "연합체", "컨소시�
 TOPIC_PARTICLES = ("은", "는", "ᆫ")
 # the partner roles in which `이 회사` (deals.yaml words `pronoun_noun`) can stand
 PRONOUN_ROLES = frozenset({"OBJ", "TO", "OF", "WITH", "FROM"})
-# verbs of holding what is sold (`B가 갖고 있던 지분`, `B가 보유한 건물`)
-HOLDING_VERBS = frozenset({"갖", "가지", "보유", "소유"})
 # the group roles of a sentence's subject (`이/가`, `은/는`): what a rule's SUBJECT side reads
 SUBJECT_GROUPS = ("SUBJ", "TOPIC")
 
@@ -247,8 +245,7 @@ class DealRules:
                     return rule.value, rule.id
         return "NONE", None
 
-    @staticmethod
-    def _explicit_subject(sent: Sentence, head: int, exclude: list[int],
+    def _explicit_subject(self, sent: Sentence, head: int, exclude: list[int],
                           lo: int = 0, investors: bool = True,
                           first: int | None = None) -> Group | None:
         """The clause's subject: a topic after the previous trigger, else the sentence's first
@@ -284,7 +281,7 @@ class DealRules:
             # `아람코가 [한진그룹이 갖고 있던] 지분을 넘겨받았다`: the holder's clause is nested
             return subjects[-2]
         if len(subjects) == 1 and subjects[0].role == "SUBJ" \
-                and DealRules._holder_clause(sent, subjects[0].stop, reach):
+                and self._holder_clause(sent, subjects[0].stop, reach):
             # `조 회장은 [범한판토스가 갖고 있던] 주식을 사들여`: the holder sells, it buys
             # nothing; the buyer is the clause's own subject or the one the text is about
             return None
@@ -319,16 +316,14 @@ class DealRules:
         i = DealRules._closing_adnominal(sent, start, stop)
         return i is not None and sent.tag(i - 1) != "VCP"
 
-    @staticmethod
-    def _holder_clause(sent: Sentence, start: int, stop: int) -> bool:
+    def _holder_clause(self, sent: Sentence, start: int, stop: int) -> bool:
         """The subject ending at `start` holds what the trigger takes: its relative clause
-        closes with a verb of holding (`B가 갖고 있던`, `B가 보유한`, `B가 가진`)."""
+        closes with a verb of holding (words `holder_verb`: `B가 갖고 있던`, `B가 보유한`)."""
         i = DealRules._closing_adnominal(sent, start, stop)
         if i is None:
             return False
-        verbs = {sent.form(k) for k in range(max(start, i - 4), i)
-                 if sent.tag(k) in ("VV", "NNG", "VX")}
-        if not verbs & HOLDING_VERBS:
+        if not any(sent.form(k) in self._holder_verbs and sent.tag(k) in ("VV", "NNG", "VX")
+                   for k in range(max(start, i - 4), i)):
             return False
         # what is held is what the trigger takes (`… 갖고 있던 주식 309만주를`), not the
         # means it is paid with (`넷마블이 보유한 현금으로 … 인수했다`: the holder buys)
@@ -392,13 +387,13 @@ class DealRules:
         nested = 0
         # `휴맥스 등 기존 주주가 보유한`: the subject's own `가` after nouns naming no other
         # company is not a nested clause's subject
-        starts = {g.first for g in sent.groups}
         own = start < len(sent.units) and not sent.tag(start).startswith("J")
+        starts = {g.first for g in sent.groups} if own else set()
         for i in range(start + 1, head):
             tag = sent.tag(i)
             if tag == "EF":
                 return False
-            if i in starts:
+            if own and i in starts:
                 own = False
             if tag == "JKS":
                 if not own:
