@@ -1682,8 +1682,11 @@ class DealRules:
         if not body:
             return None
         opening = [s for s in body if s.line == body[0].line]
-        forms = {s.form(i) for s in opening for i in range(len(s.units))}
-        if not forms & self._digest_words or not forms & self._digest_items:
+        # the items gathered are the verb's object (`주요 공시를 정리했다`), not any business
+        # tidied up (`적자 사업을 정리하고 … 거래를 추진한다`)
+        if not any(s.form(i) in self._digest_words and s.tag(i - 1) == "JKO"
+                   and self._digest_object(s, i - 2)
+                   for s in opening for i in range(2, len(s.units))):
             return None
         # the first day or month of the opening (`20일 …`, `11월 셋째 주 …`), not a year
         for sent in opening:
@@ -1691,6 +1694,16 @@ class DealRules:
                 if isinstance(d.value, str) and len(d.value) in (7, 10):
                     return sent.line, d.value
         return None
+
+    def _digest_object(self, sent: Sentence, last: int) -> bool:
+        """The object noun phrase ending at `last` names filings or deals (`공시`,
+        `공급계약 체결 내용`)."""
+        for i in range(last, max(-1, last - 5), -1):
+            if normalize_tag(sent.tag(i)) not in NOUN_TAGS:
+                return False
+            if sent.form(i) in self._digest_items:
+                return True
+        return False
 
     def _interviewee(self, sentences: list[Sentence]) -> str | None:
         """`[인터뷰] 서범석 루닛 대표 “…”`: the company of the person a headline names with
