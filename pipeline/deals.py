@@ -1577,8 +1577,16 @@ class DealRules:
         company owning the topic later in the sentence (`… 낮추려는 KB금융의 M&A는`)."""
         if (group.first > 1 and not anywhere) or group.role not in ("GEN", "TO"):
             return False
-        for i in range(group.stop, min(group.stop + 8, len(sent.units))):
+        counted, depth = 0, 0
+        for i in range(group.stop, len(sent.units)):
             tag = sent.tag(i)
+            # (`CJ대한통운의 해외 인수합병(M&A)은`: a bracketed gloss is not counted)
+            depth += (tag == "SSO") - (tag == "SSC" and depth > 0)
+            counted += not depth and tag != "SSC"
+            if counted > 8:
+                return False
+            if depth or tag == "SSC":
+                continue
             if tag == "JX" and sent.form(i) in ("은", "는", "ᆫ", "도"):
                 return True
             # (`구글의 모빌리티·플랫폼 투자는`: a middle dot joins the nouns; `매뉴라이프의
