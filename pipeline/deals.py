@@ -129,6 +129,7 @@ class DealRules:
         self._also = frozenset(words.get("also", []))
         self._report_nouns = frozenset(words.get("report_noun", []))
         self._for_sale = frozenset(words.get("for_sale", []))
+        self._new_owner = frozenset(words.get("new_owner", []))
         self._named_rounds = frozenset(words.get("named_round", []))
         self._refers = frozenset(words.get("subject_refers", []))
         self._pair_counters = frozenset(words.get("pair_counter", []))
@@ -1551,6 +1552,12 @@ class DealRules:
             g.role == "OF" or (for_sale and g.role == "OBJ"))]
         if targets:
             ctx.target = targets[-1].entities[0]
+        owner_at = next((i for i, u in enumerate(sent.units)
+                         if u.form in self._new_owner and u.tag == "NNG"), None)
+        sold = [g for g in sent.groups if g.entities and g.role in ("TOPIC", "SUBJ", "GEN")
+                and owner_at is not None and g.stop <= owner_at]
+        if sold:
+            ctx.target = sold[-1].entities[0]
 
     def _update_topics(self, sent: Sentence, topics: list[str]) -> None:
         if any(u.form in self._report_nouns for u in sent.units):
