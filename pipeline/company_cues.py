@@ -42,6 +42,7 @@ _RULE_KEYS = {"id", "kind", "description", "examples", "negatives", "drop", "_fi
 _TOPIC = ("은", "는", "이", "가")
 _PARTY_PARTICLES = ("와", "과", "와의", "과의", "에", "에서", "로부터", "으로부터", "은", "는",
                     "이", "가", "를", "을", "의")
+_STAKE_WORDS = ("지분", "주식", "경영권")
 _LOCATIVE = ("에", "에서", "에는", "에서는", "로", "으로", "에서도", "에도")
 _JOINED = ("이", "가", "은", "는", "의", "를", "을", "도", "와", "과")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d\b|'\d\d\b")
@@ -225,9 +226,14 @@ class CueSet:
                 last = words.pieces[words.index_at(unit.main[1] - 1) or k]
                 # (the particle may follow a foreign name in brackets: `석유프로젝트공사(SCOP)가`)
                 particle = last.particle or unit.particle
+                # (or before its stake: `여행사 온라인투어 지분 20%를`)
+                at = words.index_at(unit.main[1] - 1)
+                after = pieces[at + 1] if at is not None and at + 1 < len(pieces) else None
+                stake = not particle and after is not None and after.sent == p.sent \
+                    and after.stem in _STAKE_WORDS
                 if (p.stem in ("기업", "회사", "업체") or nxt.stem.startswith(self.deal_words())
                         or nxt.stem.endswith(heads_tuple)   # another descriptor (`기술기업`)
-                        or particle not in _PARTY_PARTICLES):
+                        or (particle not in _PARTY_PARTICLES and not stake)):
                     continue
             found.add_unit(unit, rule.id)
 
