@@ -52,8 +52,12 @@ _LIST_RUN = f"(?>(?:(?:{_NOMINAL}|{_ASIDE}){{1,5}}{_LIST_SEPARATOR})+)"
 # And so does a written number with its unit (`123억4500만원`, `51%`, `2조원`).
 _NUMBER_RUN = (f"(?>(?:[^{UNIT}{FIELD}]*{FIELD}(?:SN|NR){UNIT})+"
                f"(?:[^{UNIT}{FIELD}]*{FIELD}(?:NNB|SW|NNG){UNIT})?)")
+# And a verb used as an adverb of sequence (`잇달아`, `잇따라`, `연달아`, `앞다퉈`) ends no
+# clause: `지분을 잇달아 확보했다` is one clause.
+_ADVERB_VERB = (f"(?:잇달|잇따르|연달|다투){FIELD}VV{UNIT}"
+                f"(?:어|아|라){FIELD}EC{UNIT}")
 ANY_UNIT = f"(?:{_ASIDE}|{_LIST_RUN}|{_NUMBER_RUN}|{_SINGLE_UNIT})"
-IN_CLAUSE_UNIT = f"(?:{_ASIDE}|{_LIST_RUN}|{_NUMBER_RUN}|{_SINGLE_IN_CLAUSE})"
+IN_CLAUSE_UNIT = f"(?:{_ASIDE}|{_LIST_RUN}|{_NUMBER_RUN}|{_ADVERB_VERB}|{_SINGLE_IN_CLAUSE})"
 TRAILING_PUNCT = f"(?:[^{UNIT}]*{FIELD}(?:SF|SE|SSC|SSO|SP|SW|SO){UNIT})*"
 
 
