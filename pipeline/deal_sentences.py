@@ -503,18 +503,27 @@ def _parent_descriptor(sent: Sentence, left: Mention, right: Mention,
     The gap is `의`, a few nouns ending in an affiliate word, and perhaps the copula
     (`의 자회사인`)."""
     gap = sent.units[left.stop:right.first]
+    if gap and gap[0].tag == "SSC":  # `마이크로소프트(MS)의`: the alias's bracket closes first
+        gap = gap[1:]
     if len(gap) < 2 or gap[0].tag != "JKG":
         return False
     rest = _outside_brackets(gap[1:])  # `기업형 벤처캐피털(CVC)인`: the bracket is an aside
-    if len(rest) >= 2 and normalize_tag(rest[-1].tag) == "ETM" and rest[-2].tag == "VCP":
+    copula = len(rest) >= 2 and normalize_tag(rest[-1].tag) == "ETM" and rest[-2].tag == "VCP"
+    if copula:
         rest = rest[:-2]
     # (`A와 B의 합작법인 C`: the owners of a joint venture are its parties, no descriptors)
     # (`기업형 벤처캐피털`: a suffix `형` and a compound Kiwi cuts in two are still nouns)
     last = rest[-1].form if rest else ""
     compound = rest[-2].form + last if len(rest) >= 2 else last
-    return 0 < len(rest) <= 4 and (last in affiliates or compound in affiliates) \
-        and all(normalize_tag(u.tag) in NOUN_TAGS or u.tag == "XSN" for u in rest) \
-        and not any(u.form.startswith("합작") for u in rest)
+    # (with the copula any short noun phrase describes: `MS의 애저 분야 1위 MSP인 클루커스`;
+    # not a holder or a customer, which is a deal of its own: `KAI의 최대주주인 수출입은행`)
+    return 0 < len(rest) <= (8 if copula else 4) \
+        and (copula or last in affiliates or compound in affiliates) \
+        and all(normalize_tag(u.tag) in NOUN_TAGS or u.tag in ("XSN", "SSO", "SSC", "SP")
+                for u in rest) \
+        and not any(u.form.startswith("합작") for u in rest) \
+        and not (copula and any("주주" in u.form or u.form in ("고객", "고객사", "투자자")
+                                for u in rest))
 
 
 def build_groups(sent: Sentence,
@@ -532,7 +541,9 @@ def build_groups(sent: Sentence,
         current = groups[-1] if groups else None
         if current is not None and affiliates and _parent_descriptor(
                 sent, current.mentions[-1], mention, affiliates):
-            current.mentions.pop()   # the parent's list slot goes to the company it describes
+            parent = current.mentions.pop()  # its list slot goes to the company it describes
+            while current.mentions and current.mentions[-1].entity == parent.entity:
+                current.mentions.pop()       # with the parent's other name (`마이크로소프트(MS)의`)
             if current.mentions:
                 current.mentions.append(mention)
             else:
