@@ -720,6 +720,8 @@ class DealRules:
     def _target_named(self, sent: Sentence, lo: int, head: int) -> bool:
         """A non-company `…에` target in the clause (`AI 영역에 투자`), other than a round."""
         covered = {i for g in sent.groups for m in g.mentions for i in range(m.first, m.stop)}
+        # (nor a time: `지난해 11월에는 네이버가 40억원을 넣으며`)
+        covered |= {i for d in sent.dates for i in range(d.first, d.stop)}
         for i in range(max(lo, 1), head):
             if sent.tag(i) == "JKB" and sent.form(i) in ("에", "에게") and i - 1 not in covered \
                     and not {sent.form(i - 1), sent.form(i - 2)} & self._round_nouns:
