@@ -80,6 +80,11 @@ def _dates_agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
+# contracts that are the paperwork of a merger or a purchase, not a deal of their own
+# (the default of deals.yaml's words `paperwork`)
+DEAL_PAPERWORK = ("변경 계약", "변경계약", "사업결합", "양수도", "주식매매", "합병 계약",
+                  "합병계약")
+
 STRUCTURAL = {"INVESTMENT": "stake", "ACQUISITION": "stake", "MERGER": "merger",
               "JOINT_VENTURE": "jv"}
 
@@ -87,8 +92,9 @@ STRUCTURAL = {"INVESTMENT": "stake", "ACQUISITION": "stake", "MERGER": "merger",
 class _Cluster:
     """Statements of one deal; what every member shares is kept so a check costs O(1)."""
 
-    def __init__(self, first: Statement):
+    def __init__(self, first: Statement, paperwork: tuple[str, ...] = DEAL_PAPERWORK):
         self.items = [first]
+        self.paperwork = paperwork
         self.kind = STRUCTURAL.get(first.type)
         self.buyer = first.company if first.type in ASYMMETRIC else None
 
@@ -124,6 +130,12 @@ class _Cluster:
         if st.completes or all(s.completes for s in self.items):
             return any(s.type == st.type for s in self.items)
         if self._stage_of_same_deal(st):
+            return True
+        if st.type == "CONTRACT" and any(s.type in ("ACQUISITION", "MERGER") for s in self.items) \
+                and all(s.type != "CONTRACT" for s in self.items) \
+                and any(w in st.evidence_text for w in self.paperwork):
+            # `두 회사는 10월 비율을 고친 변경 계약을 맺었다`: the paperwork of the merger or
+            # purchase the pair agreed, whatever its date
             return True
         return not st.date_stated or _dates_agree(self.stated_date(True), st.date)
 
@@ -185,8 +197,10 @@ def _to_deal(cluster: _Cluster, precedence: list[str]) -> Deal:
                 duration, primary.evidence, primary.evidence_text, rules)
 
 
-def merge_statements(statements: list[Statement], precedence: list[str]) -> list[Deal]:
-    """One deal per group of statements about the same deal, in text order."""
+def merge_statements(statements: list[Statement], precedence: list[str],
+                     paperwork: tuple[str, ...] = DEAL_PAPERWORK) -> list[Deal]:
+    """One deal per group of statements about the same deal, in text order; `paperwork`
+    names the contracts that belong to a merger or purchase (deals.yaml words)."""
     clusters: list[_Cluster] = []
     by_participants: dict[frozenset[str], list[_Cluster]] = {}  # only these can accept
     body = [s for s in statements if not s.headline]
@@ -195,7 +209,7 @@ def merge_statements(statements: list[Statement], precedence: list[str]) -> list
         bucket = by_participants.setdefault(st.participants, [])
         target = next((c for c in bucket if c.accepts(st)), None)
         if target is None:
-            clusters.append(_Cluster(st))
+            clusters.append(_Cluster(st, paperwork))
             bucket.append(clusters[-1])
         else:
             target.add(st)

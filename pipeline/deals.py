@@ -33,7 +33,7 @@ from pipeline.deal_attrs import (
     inherited_date,
     usable_dates,
 )
-from pipeline.deal_merge import Deal, Statement, merge_statements
+from pipeline.deal_merge import DEAL_PAPERWORK, Deal, Statement, merge_statements
 from pipeline.deal_pattern import normalize_tag
 from pipeline.deal_rules import DEAL_TYPES, DealRuleSet, TriggerRule, load_rule_set
 from pipeline.deal_sentences import (
@@ -129,6 +129,7 @@ class DealRules:
         self._also = frozenset(words.get("also", []))
         self._report_nouns = frozenset(words.get("report_noun", []))
         self._for_sale = frozenset(words.get("for_sale", []))
+        self._paperwork = tuple(str(w) for w in words.get("paperwork", DEAL_PAPERWORK))
         self._new_owner = frozenset(words.get("new_owner", []))
         self._named_rounds = frozenset(words.get("named_round", []))
         self._refers = frozenset(words.get("subject_refers", []))
@@ -1736,7 +1737,8 @@ class DealRules:
 
     def assemble(self, doc: Doc) -> list[Deal]:
         """The doc's deals, one record per deal."""
-        return merge_statements(self.statements(doc), self.rules.type_precedence)
+        return merge_statements(self.statements(doc), self.rules.type_precedence,
+                                self._paperwork)
 
     def check_examples(self) -> tuple[int, list[RuleProblem]]:
         """Run every rule example; returns how many ran and what failed."""
