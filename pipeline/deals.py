@@ -1548,6 +1548,13 @@ class DealRules:
                     and len(group.entities) > 1:
                 ctx.consortium = list(group.entities)
 
+    @staticmethod
+    def _finished_before(st: Statement, reference: dt.date | None) -> bool:
+        """A done deal stated with a year before the reference year."""
+        return st.status == "DONE" and st.date_stated and bool(st.date) \
+            and reference is not None and st.date[:4].isdigit() \
+            and int(st.date[:4]) < reference.year
+
     def _update_target(self, sent: Sentence, ctx: _Context) -> None:
         # `X 지분`, and `X를 매물로 내놨다`
         for_sale = any(u.form in self._for_sale for u in sent.units)
@@ -1680,8 +1687,11 @@ class DealRules:
                 ctx.last_made = made
                 self._member_shares(sent, ctx)
                 # the company being bought is what later bids and offers are for
+                # (not a purchase finished in an earlier year: `2016년 AIG로부터 IFC를
+                # 사들였던 브룩필드`, `지난해 샤프를 인수하며` is no sale now bid for)
                 bought = [st.partners[0] for st in made
-                          if st.type == "ACQUISITION" and len(st.partners) == 1]
+                          if st.type == "ACQUISITION" and len(st.partners) == 1
+                          and not self._finished_before(st, ctx.reference)]
                 if bought:
                     ctx.target = bought[-1]
             self._update_topics(sent, ctx.topics)
