@@ -401,6 +401,11 @@ def _including_length(gap: list[Unit]) -> int:
     return k + 1 if normalize_tag(gap[k].tag) in ("EC", "ETM") else 0
 
 
+# nouns that name a kind of company (`블랙스톤 등 글로벌 바이아웃 펀드와`), not people
+# (`구자원 회장 등 대주주 일가와`)
+COMPANY_KIND_ENDINGS = ("펀드", "기업", "업체", "회사", "사", "은행", "캐피탈", "캐피털", "그룹")
+
+
 def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[str]) -> bool:
     """Units between two companies that make them items of one list.
 
@@ -457,7 +462,12 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
             max_nouns = 1 if unit.form in ("와", "과", "하고", "랑", "이랑") \
                 else MAX_DESCRIPTOR_NOUNS
         elif tag == "NNB" and unit.form in ("등", "등등"):
-            return False  # `A, B 등과 C에`: `등` closes a list
+            # `A, B 등과 C에`: `등` closes a list; but `A, B 등 글로벌 펀드와 C, D가`: the
+            # kind the items share, then more items of the same list
+            rest = gap[k + 1:]
+            return len(rest) >= 2 and rest[-1].form in ("와", "과") \
+                and all(normalize_tag(u.tag) in NOUN_TAGS for u in rest[:-1]) \
+                and rest[-2].form.endswith(COMPANY_KIND_ENDINGS)
         elif tag in ("SSO", "SSC") or (tag in ("SW", "SO") and unit.form in "'\"‘’“”") \
                 or (not seen_separator and unit.form in titles):
             continue
