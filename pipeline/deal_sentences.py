@@ -380,9 +380,28 @@ def _skip_after(sent: Sentence, i: int) -> int:
             i = j + 1
         elif form in ("등", "등등") and tag == "NNB":
             i += 1
+            # `A, B 등 PEF들이`, `A 등 국내 운용사가`: the kind the items share, before the particle
+            kind = _kind_after_list(sent, i)
+            if kind is not None:
+                return kind
         else:
             return i
     return i
+
+
+def _kind_after_list(sent: Sentence, i: int) -> int | None:
+    """Index of the particle after a short kind of company (`PEF들`, `국내 운용사`) at `i`."""
+    last = ""
+    for k in range(i, min(i + 5, len(sent.units))):
+        tag = normalize_tag(sent.tag(k))
+        if sent.tag(k).startswith("J"):
+            return k if last and (last.endswith(COMPANY_KIND_ENDINGS) or last in LIST_KINDS) \
+                else None
+        if tag not in NOUN_TAGS and tag != "XSN":
+            return None
+        if not (tag == "XSN" and sent.form(k) == "들"):
+            last = sent.form(k)
+    return None
 
 
 INCLUDING = frozenset({"비롯", "비롯하", "포함"})
@@ -404,6 +423,7 @@ def _including_length(gap: list[Unit]) -> int:
 # nouns that name a kind of company (`블랙스톤 등 글로벌 바이아웃 펀드와`), not people
 # (`구자원 회장 등 대주주 일가와`)
 COMPANY_KIND_ENDINGS = ("펀드", "기업", "업체", "회사", "사", "은행", "캐피탈", "캐피털", "그룹")
+LIST_KINDS = frozenset({"PEF", "VC", "곳", "PE", "투자자", "재무적투자자", "전략적투자자"})
 
 
 def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[str]) -> bool:
