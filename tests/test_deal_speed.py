@@ -50,7 +50,9 @@ def summary(matches: list[TriggerMatch]) -> list[tuple]:
 
 
 def corpus_texts() -> list[str]:
-    paths = sorted((ROOT / "corpus" / "articles").rglob("*.txt"))
+    """Every third article in path order: a fixed sample of both splits (over a thousand
+    sentences) that keeps the test quick as the corpus grows."""
+    paths = sorted((ROOT / "corpus" / "articles").rglob("*.txt"))[::3]
     return [p.read_text(encoding="utf-8") for p in paths]
 
 

@@ -308,8 +308,10 @@ def built(builder: _Builder) -> tuple:
 
 
 def test_word_building_equals_the_plain_loop_on_the_corpus() -> None:
+    # every third article (in reading order): a fixed sample of both splits that keeps the
+    # test quick as the corpus grows; the hypothesis test below covers odd text
     texts = [a.text for a in read_inputs([ROOT / "corpus" / "articles"])
-             if isinstance(a, Article)]
+             if isinstance(a, Article)][::3]
     assert len(texts) > 40
     for text in texts:
         assert built(tokenize_to_builder(text)) == built(plain_builder(text))
