@@ -223,11 +223,11 @@ class CueSet:
                 # a compound of known nouns (`블랙앵커`) counts only after a specific
                 # descriptor (`개발사`, not bare `기업`: `기업 가치평가`) and before a particle
                 # that makes it a party (`블랙앵커 스튜디오와`)
-                last = words.pieces[words.index_at(unit.main[1] - 1) or k]
+                at = words.index_at(unit.main[1] - 1)
+                last = words.pieces[at or k]
                 # (the particle may follow a foreign name in brackets: `석유프로젝트공사(SCOP)가`)
                 particle = last.particle or unit.particle
                 # (or before its stake: `여행사 온라인투어 지분 20%를`)
-                at = words.index_at(unit.main[1] - 1)
                 after = pieces[at + 1] if at is not None and at + 1 < len(pieces) else None
                 stake = not particle and after is not None and after.sent == p.sent \
                     and after.stem in _STAKE_WORDS

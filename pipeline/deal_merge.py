@@ -80,11 +80,6 @@ def _dates_agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
-# contracts that are the paperwork of a merger or a purchase, not a deal of their own
-# (the default of deals.yaml's words `paperwork`)
-DEAL_PAPERWORK = ("변경 계약", "변경계약", "사업결합", "양수도", "주식매매", "합병 계약",
-                  "합병계약")
-
 STRUCTURAL = {"INVESTMENT": "stake", "ACQUISITION": "stake", "MERGER": "merger",
               "JOINT_VENTURE": "jv"}
 
@@ -92,7 +87,7 @@ STRUCTURAL = {"INVESTMENT": "stake", "ACQUISITION": "stake", "MERGER": "merger",
 class _Cluster:
     """Statements of one deal; what every member shares is kept so a check costs O(1)."""
 
-    def __init__(self, first: Statement, paperwork: tuple[str, ...] = DEAL_PAPERWORK):
+    def __init__(self, first: Statement, paperwork: tuple[str, ...] = ()):
         self.items = [first]
         self.paperwork = paperwork
         self.kind = STRUCTURAL.get(first.type)
@@ -198,7 +193,7 @@ def _to_deal(cluster: _Cluster, precedence: list[str]) -> Deal:
 
 
 def merge_statements(statements: list[Statement], precedence: list[str],
-                     paperwork: tuple[str, ...] = DEAL_PAPERWORK) -> list[Deal]:
+                     paperwork: tuple[str, ...] = ()) -> list[Deal]:
     """One deal per group of statements about the same deal, in text order; `paperwork`
     names the contracts that belong to a merger or purchase (deals.yaml words)."""
     clusters: list[_Cluster] = []

@@ -33,7 +33,7 @@ from pipeline.deal_attrs import (
     inherited_date,
     usable_dates,
 )
-from pipeline.deal_merge import DEAL_PAPERWORK, Deal, Statement, merge_statements
+from pipeline.deal_merge import Deal, Statement, merge_statements
 from pipeline.deal_pattern import normalize_tag
 from pipeline.deal_rules import DEAL_TYPES, DealRuleSet, TriggerRule, load_rule_set
 from pipeline.deal_sentences import (
@@ -129,7 +129,7 @@ class DealRules:
         self._also = frozenset(words.get("also", []))
         self._report_nouns = frozenset(words.get("report_noun", []))
         self._for_sale = frozenset(words.get("for_sale", []))
-        self._paperwork = tuple(str(w) for w in words.get("paperwork", DEAL_PAPERWORK))
+        self._paperwork = tuple(str(w) for w in words.get("paperwork", []))
         self._new_owner = frozenset(words.get("new_owner", []))
         self._named_rounds = frozenset(words.get("named_round", []))
         self._refers = frozenset(words.get("subject_refers", []))
