@@ -73,13 +73,15 @@ def usable_dates(sent: Sentence, skips: list[MarkerRule],
 
 def date_in_sentence(sent: Sentence, head: int, skips: list[MarkerRule],
                      afters: list[MarkerRule], reference: dt.date | None = None,
-                     lo: int = 0) -> str | None:
+                     lo: int = 0, before_only: bool = False) -> str | None:
     """The deal's DATE in its sentence: the nearest before the trigger (from unit `lo` on),
-    else an announcement date after it."""
+    else (unless `before_only`) a date in its own clause or an announcement date after it."""
     dates = [d for d in usable_dates(sent, skips, reference) if d.first >= lo]
     before = [d for d in dates if d.first < head]
     if before:
         return before[-1].value
+    if before_only:
+        return None
     # `투자 유치를 지난달 마쳤다고 1일 밝혔다`: a date inside the trigger's own clause (no
     # ending between them) dates the deal before any announcement date
     for d in dates:

@@ -1161,16 +1161,21 @@ class DealRules:
             # clause's own)
             clause_start = next((d.first for d in sent.dates if d.stop == clause_start > 0),
                                 clause_start)
+            # a standing fact (`B의 최대주주다`, `A와 세운 합작법인`) is dated only by a date
+            # before it in its own sentence: what follows and what came before tell other news
+            standing = match.rule.standing
             date = date_in_sentence(sent, match.stop, self.rules.date_skips,
-                                    self.rules.date_afters, ctx.reference, clause_start) \
-                or self._coordinated_date(sent, match, ctx)
+                                    self.rules.date_afters, ctx.reference, clause_start,
+                                    before_only=standing) \
+                or (None if standing else self._coordinated_date(sent, match, ctx))
             stated = date is not None
             if date is None and sides.from_round and status == "DONE" and ctx.round_date:
                 # `나머지 4억유로는 A와 B가 나눠 냈다`: the round's day, as stated for it
                 date, stated = ctx.round_date, True
             # a relative clause is background; `세우는 데 합의했다` (ETM + 데) is no relative
             background = sent.tag(match.stop) == "ETM" and sent.form(match.stop + 1) != "데"
-            if date is None and not self._earlier_time(sent, match.head) and not background:
+            if date is None and not self._earlier_time(sent, match.head) and not background \
+                    and not standing:
                 continues = sides.from_context or sent.form(0) in self._continuation
                 date = inherited_date(ctx.sentences, k, continues, self.rules.date_skips,
                                       ctx.reference, self.rules.date_afters)
