@@ -359,7 +359,8 @@ def attach_mentions(doc: Doc, sentences: list[Sentence]) -> None:
 
 
 def _skip_after(sent: Sentence, i: int) -> int:
-    """Skip closing quotes, a parenthesis right after a name and `등` before the particle."""
+    """Skip closing quotes, a parenthesis right after a name, and `등` or `를 비롯한` with
+    the kind of company that follows them, before the particle."""
     n = len(sent.units)
     while i < n:
         tag, form = sent.tag(i), sent.form(i)
@@ -378,6 +379,12 @@ def _skip_after(sent: Sentence, i: int) -> int:
             if j >= n or depth:
                 return i
             i = j + 1
+        elif tag == "JKO" and i + 1 < n and sent.form(i + 1) in INCLUDING:
+            # `A를 비롯한 공급사들과`: the kind the named one leads, before its particle
+            k = i + 2 + (i + 2 < n and sent.form(i + 2) == "하")
+            kind = _kind_after_list(sent, k + 1) \
+                if k < n and normalize_tag(sent.tag(k)) in ("ETM", "EC") else None
+            return kind if kind is not None else i
         elif form in ("등", "등등") and tag == "NNB":
             i += 1
             # `A, B 등 PEF들이`, `A 등 국내 운용사가`: the kind the items share, before the particle
