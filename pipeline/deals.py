@@ -1118,6 +1118,22 @@ class DealRules:
                   and isinstance(m.value, dict)]
         return moneys if len(moneys) == count else []
 
+    @staticmethod
+    def _bracketed_amounts(sent: Sentence, group: Group | None) -> dict[str, dict]:
+        """`A(200억원)과 B(200억원), C(100억원) 등이`: each listed company's own amount,
+        written in brackets right after it — only when every company has one."""
+        if group is None:
+            return {}
+        found: dict[str, dict] = {}
+        for mention in group.mentions:
+            if sent.form(mention.stop) != "(":
+                continue
+            money = next((m for m in sent.moneys if m.first == mention.stop + 1
+                          and isinstance(m.value, dict) and sent.form(m.stop) == ")"), None)
+            if money is not None and mention.entity:
+                found.setdefault(mention.entity, money.value)
+        return found if len(found) > 1 and set(found) == set(group.entities) else {}
+
     def _sentence(self, k: int, ctx: _Context) -> list[Statement]:
         sent = ctx.sentences[k]
         formed: list[tuple[TriggerMatch, list[Statement]]] = []
@@ -1203,6 +1219,8 @@ class DealRules:
             # `A와 B가 … 각각 60억달러, 12억달러에 따냈다`: one amount per company, in order
             split = len(companies) if each_company else len(partner_sets) if each_partner else 0
             shares = self._amounts_each(sent, window[0], match.head, split)
+            beside = self._bracketed_amounts(sent, sides.company_group) \
+                if asymmetric and len(companies) > 1 else {}
             made = []
             for c_index, investor in enumerate(companies):
                 for p_index, partners in enumerate(partner_sets):
@@ -1210,6 +1228,8 @@ class DealRules:
                     own_date, own_stated = date, stated
                     if shares:
                         own = shares[c_index if each_company else p_index]
+                    elif investor in beside:
+                        own = beside[investor]
                     if series:
                         # `2014년 A, 2015년 B를 차례로`, `A를 5억달러에, B를 4억달러에 잇달아`
                         _, item_date, item_amount = series[p_index]
