@@ -385,6 +385,11 @@ def _skip_after(sent: Sentence, i: int) -> int:
             kind = _kind_after_list(sent, k + 1) \
                 if k < n and normalize_tag(sent.tag(k)) in ("ETM", "EC") else None
             return kind if kind is not None else i
+        elif tag in ("JKB", "JKS") and form in ("로", "으로", "이", "가") \
+                and _consortium_made_of(sent, i + 1) is not None:
+            # `A와 B로 꾸려진 컨소시엄은`, `A와 B가 꾸린 컨소시엄은`: the consortium they form
+            # is them, in the role its own particle gives
+            return _consortium_made_of(sent, i + 1) or i
         elif form in ("등", "등등") and tag == "NNB":
             i += 1
             # `A, B 등 PEF들이`, `A 등 국내 운용사가`: the kind the items share, before the particle
@@ -396,6 +401,26 @@ def _skip_after(sent: Sentence, i: int) -> int:
     return i
 
 
+# what a group of companies forms (`A와 B로 꾸려진 컨소시엄`), and the verbs that form it
+FORMED_GROUP_NOUNS = frozenset({"컨소시엄", "컨소시움", "연합", "연합체"})
+FORMING_VERBS = frozenset({"꾸리", "구성", "이루", "이뤄지", "결성", "만들"})
+
+
+def _consortium_made_of(sent: Sentence, i: int) -> int | None:
+    """Index of the particle after `꾸려진 컨소시엄` when the units from `i` read so."""
+    n = len(sent.units)
+    if i >= n or sent.form(i) not in FORMING_VERBS:
+        return None
+    for k in range(i + 1, min(i + 5, n - 1)):
+        tag = sent.tag(k)
+        if tag == "ETM":
+            return k + 2 if sent.form(k + 1) in FORMED_GROUP_NOUNS \
+                and k + 2 < n and sent.tag(k + 2).startswith("J") else None
+        if tag not in ("EC", "VX", "XSV", "EP"):
+            return None
+    return None
+
+
 def _kind_after_list(sent: Sentence, i: int) -> int | None:
     """Index of the particle after a short kind of company (`PEF들`, `국내 운용사`) at `i`."""
     last = ""
@@ -404,10 +429,10 @@ def _kind_after_list(sent: Sentence, i: int) -> int | None:
         if sent.tag(k).startswith("J"):
             return k if last and (last.endswith(COMPANY_KIND_ENDINGS) or last in LIST_KINDS) \
                 else None
-        if tag not in NOUN_TAGS and tag != "XSN":
+        if tag not in NOUN_TAGS and tag not in ("XSN", "SN"):
             return None
-        if not (tag == "XSN" and sent.form(k) == "들"):
-            last = sent.form(k)
+        if tag != "SN" and not (tag == "XSN" and sent.form(k) == "들"):
+            last = sent.form(k)   # (a count is no kind: `등 5곳을`)
     return None
 
 
