@@ -849,6 +849,15 @@ class DealRules:
                 return last.company
         return None
 
+    @staticmethod
+    def _unnamed_partner(sent: Sentence, lo: int, head: int) -> bool:
+        """`A와 B가 해외 스타트업과 손을 잡는`: a partner written as a common noun before the
+        trigger, so the subjects are no pair of each other."""
+        return any(sent.tag(i) == "JKB" and sent.form(i) in ("와", "과")
+                   and normalize_tag(sent.tag(i - 1)) == "NNG"
+                   and not any(g.first <= i <= g.stop for g in sent.groups)
+                   for i in range(max(lo, 1), min(head, len(sent.units))))
+
     def _complete(self, sent: Sentence, match: TriggerMatch, lo: int, ctx: _Context,
                   sides: _Sides) -> None:
         """Fill a missing partner from the sentence's or the article's other clues."""
@@ -858,7 +867,8 @@ class DealRules:
         # `A와 B는 … 의향서에 각각 서명했다`: each signed on its own, not with each other
         if not rule.asymmetric and not any(
                 sent.form(i) in self._each
-                for i in range(max(lo, match.first - 3), min(match.stop + 1, len(sent.units)))):
+                for i in range(max(lo, match.first - 3), min(match.stop + 1, len(sent.units)))) \
+                and not self._unnamed_partner(sent, lo, match.head):
             pairs = [g for g in sent.groups if g.role in ("TOPIC", "SUBJ")
                      and g.first < match.head and len(g.entities) > 1]
             if pairs:  # `A와 B가 합병한다`
@@ -877,7 +887,8 @@ class DealRules:
                     last = ctx.statements[-1]
                     sides.company, sides.partners = [last.company], list(last.partners)
                     return
-        if rule.subject_pair and len(sides.company) > 1:  # `A와 B는 주식 교환을 결의했다`
+        if rule.subject_pair and len(sides.company) > 1 \
+                and not self._unnamed_partner(sent, lo, match.head):  # `A와 B는 … 결의했다`
             sides.company, sides.partners = sides.company[:1], sides.company[1:]
             return
         # (not for a relative clause: `손을 잡은 거래도 있다` only announces deals to come)
