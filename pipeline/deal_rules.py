@@ -53,8 +53,11 @@ ROLES = ("TOPIC", "SUBJ", "WITH", "ALONG", "TO", "OBJ", "GEN", "OF", "FROM", "AS
 # (`이 회장 지분을 인수해`);
 # CONTEXT: the company the text is about, when it is not the clause's subject
 # (`지난해 11월에는 다이이찌산쿄가 손을 잡았다`: 다이이찌산쿄 joined the article's company);
-# HEAD: the company a relative clause describes (`소프트뱅크에 인수된 ARM`)
-SIDE_ROLES = (*ROLES, "SUBJECT", "MAIN", "TARGET", "STAKE_TARGET", "CONTEXT", "HEAD")
+# HEAD: the company a relative clause describes (`소프트뱅크에 인수된 ARM`);
+# DESCRIBED: the topic a relative clause with a copula head describes (`밥캣은 A가 사들인
+# 회사다`)
+SIDE_ROLES = (*ROLES, "SUBJECT", "MAIN", "TARGET", "STAKE_TARGET", "CONTEXT", "HEAD",
+              "DESCRIBED")
 WHERE = ("body", "headline", "any")
 
 COMMON_KEYS = ("id", "kind", "note", "examples")

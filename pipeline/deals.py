@@ -55,6 +55,8 @@ __all__ = ["Deal", "DealRules", "load_deal_rules"]
 CONSORTIUM_NOUNS = frozenset({"컨소시엄", "연합", "연합체", "컨소시움"})
 
 TOPIC_PARTICLES = ("은", "는", "ᆫ")
+# the head nouns of `… 사들인 회사다` (a relative clause describing the sentence's topic)
+DESCRIBING_HEADS = frozenset({"회사", "곳", "기업", "업체"})
 # the partner roles in which `이 회사` (deals.yaml words `pronoun_noun`) can stand
 PRONOUN_ROLES = frozenset({"OBJ", "TO", "OF", "WITH", "FROM"})
 # the group roles of a sentence's subject (`이/가`, `은/는`): what a rule's SUBJECT side reads
@@ -382,6 +384,22 @@ class DealRules:
         return head
 
     @staticmethod
+    def _described_topic(sent: Sentence, match: TriggerMatch,
+                         exclude: list[int]) -> Group | None:
+        """`두산밥캣은 2007년 두산인프라코어가 … 사들인 회사다`: a relative clause whose head
+        is a kind of company and a copula describes the sentence's topic, which is its object."""
+        at = match.stop
+        if sent.tag(at) != "ETM" or sent.form(at + 1) not in DESCRIBING_HEADS \
+                or sent.tag(at + 2) != "VCP":
+            return None
+        topic = next((g for g in sent.groups if g.role == "TOPIC" and g.stop < match.first
+                      and id(g) not in exclude), None)
+        if topic is None or any(g.role == "OBJ" and topic.first < g.first < match.first
+                                for g in sent.groups):
+            return None   # (`… A가 B를 사들인 회사다`: the clause names its own object)
+        return topic
+
+    @staticmethod
     def _clause_runs_on(sent: Sentence, start: int, head: int) -> bool:
         """No final or adnominal ending between a subject and the trigger closes the
         subject's clause. An adnominal ending that closes a relative clause with its own
@@ -573,6 +591,11 @@ class DealRules:
                 continue
             if role == "CONTEXT":
                 continue  # resolved once both sides are known
+            if role == "DESCRIBED":
+                described = self._described_topic(sent, match, exclude)
+                if described is not None:
+                    return described.entities, described, False
+                continue
             if role == "HEAD":
                 # `소프트뱅크그룹에 인수된 ARM도`: the company right after the adnominal ending
                 if sent.tag(match.stop) == "ETM":
