@@ -1307,7 +1307,7 @@ class DealRules:
         def in_date(i: int) -> bool:
             return any(d.first <= i < d.stop for d in dates)
 
-        found: list[tuple[str, dict, str | None]] = []
+        found: list[tuple[str, dict | None, str | None]] = []
         at = group.first
         while True:
             k = at - 1   # back over this chunk's date and its particles to the comma
@@ -1318,18 +1318,23 @@ class DealRules:
             stop = k - 1 if sent.tag(k - 1) == "JKO" else k
             money = next((m for m in sent.moneys if m.stop == stop
                           and isinstance(m.value, dict)), None)
-            if money is None:
+            if money is not None:
+                amount, first = money.value, money.first
+            elif sent.form(stop - 1) == "%" and sent.tag(stop - 2) == "SN":
+                # `X 지분은 A가 68%, B가 32%를 갖고 있다`: a stake beside each, no amount
+                amount, first = None, stop - 2
+            else:
                 break
             subject = next((g for g in sent.groups if g.role == "SUBJ" and len(g.entities) == 1
-                            and g.first >= lo and g.stop <= money.first and all(
-                                sent.tag(i).startswith("J") for i in range(g.stop, money.first))),
+                            and g.first >= lo and g.stop <= first and all(
+                                sent.tag(i).startswith("J") for i in range(g.stop, first))),
                            None)
             if subject is None or subject.entities[0] in (last.company, *last.partners):
                 break
             own = next((d.value for d in reversed(dates) if d.stop <= subject.first
                         and all(sent.tag(i).startswith("J") for i in range(d.stop, subject.first))),
                        None)
-            found.append((subject.entities[0], money.value, own))
+            found.append((subject.entities[0], amount, own))
             at = subject.first
         made = []
         for company, amount, own in reversed(found):
