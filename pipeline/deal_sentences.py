@@ -455,6 +455,8 @@ def _including_length(gap: list[Unit]) -> int:
 # nouns that name a kind of company (`블랙스톤 등 글로벌 바이아웃 펀드와`), not people
 # (`구자원 회장 등 대주주 일가와`)
 COMPANY_KIND_ENDINGS = ("펀드", "기업", "업체", "회사", "사", "은행", "캐피탈", "캐피털", "그룹")
+# a company named by its relation to another (`자회사 B`), not by its kind
+RELATION_NOUNS = ("자회사", "계열사", "모회사", "관계사", "지주사", "지주회사")
 LIST_KINDS = frozenset({"PEF", "VC", "곳", "PE", "투자자", "재무적투자자", "전략적투자자"})
 
 
@@ -479,6 +481,14 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
     including = _including_length(gap)  # `A와 B를 비롯해 C, D가`: one list
     copula_end = -1
     depth = 0   # `안드레센호로위츠(a16z)와 B`: what the brackets hold is the name's aside
+    # `블랭크마스크 업체 A와 테스트 장비 업체 B의`: both items carry a descriptor of their kind
+    before_left = sent.units[left.first - 1] if left.first > 0 else None
+    # (not a relation to the subject: `운용사 KKR과 환경 자회사 리뉴원의 지분`)
+    parallel = before_left is not None and gap[-1].form.endswith(COMPANY_KIND_ENDINGS) \
+        and not gap[-1].form.endswith(RELATION_NOUNS) \
+        and normalize_tag(gap[-1].tag) in NOUN_TAGS \
+        and normalize_tag(before_left.tag) in NOUN_TAGS \
+        and before_left.form.endswith(COMPANY_KIND_ENDINGS)
     for k, unit in enumerate(gap):
         tag = normalize_tag(unit.tag)
         if tag == "SSO" and unit.form == "(":
@@ -511,7 +521,7 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
             nouns_after = 0
             relative = ""
             # after `와/과` only one descriptor (`A와 미국 B`); `A와 합작법인 B` is no list
-            max_nouns = 1 if unit.form in ("와", "과", "하고", "랑", "이랑") \
+            max_nouns = 1 if unit.form in ("와", "과", "하고", "랑", "이랑") and not parallel \
                 else MAX_DESCRIPTOR_NOUNS
         elif tag == "NNB" and unit.form in ("등", "등등"):
             # `A, B 등과 C에`: `등` closes a list; but `A, B 등 글로벌 펀드와 C, D가`: the
