@@ -55,6 +55,8 @@ __all__ = ["Deal", "DealRules", "load_deal_rules"]
 CONSORTIUM_NOUNS = frozenset({"컨소시엄", "연합", "연합체", "컨소시움"})
 
 TOPIC_PARTICLES = ("은", "는", "ᆫ")
+# a company named as another's subsidiary (`100% 자회사인 B가`)
+SUBSIDIARY_NOUNS = ("자회사", "손자회사", "계열사", "현지법인", "법인")
 # the head nouns of `… 사들인 회사다` (a relative clause describing the sentence's topic)
 DESCRIBING_HEADS = frozenset({"회사", "곳", "기업", "업체"})
 # the partner roles in which `이 회사` (deals.yaml words `pronoun_noun`) can stand
@@ -272,7 +274,8 @@ class DealRules:
             # subject after the topic whose clause runs on to the trigger is the trigger's
             # subject (no adnominal or final ending between them closes its clause first).
             inner = [g for g in subjects if g.first > topic.first]
-            if inner and DealRules._clause_runs_on(sent, inner[-1].stop, reach):
+            if inner and DealRules._clause_runs_on(sent, inner[-1].stop, reach) \
+                    and not DealRules._acts_for_topic(sent, inner[-1]):
                 return inner[-1]
             return topic
         # `신한캐피탈이 합류했고`: a round's investors; `볼보가 키운 브랜드 폴스타에 … 넣기로
@@ -382,6 +385,14 @@ class DealRules:
                 or not any(g.role in ("OBJ", "WITH", "TO", "FROM") for g in inside):
             return None
         return head
+
+    @staticmethod
+    def _acts_for_topic(sent: Sentence, group: Group) -> bool:
+        """`LG생활건강은 일본 자회사인 긴자스테파니가 … 인수하는 계약을 체결했다고 밝혔다`: a
+        subsidiary named as the topic's, by a copula, buys for the topic (GUIDELINES)."""
+        at = group.first
+        return at >= 3 and sent.tag(at - 1) == "ETM" and sent.tag(at - 2) == "VCP" \
+            and sent.form(at - 3).endswith(SUBSIDIARY_NOUNS)
 
     @staticmethod
     def _described_topic(sent: Sentence, match: TriggerMatch,
