@@ -648,8 +648,12 @@ class DealRules:
                     return [ctx.topics[-1]], None, True
                 continue
             roles_here = ("WITH", "ALONG") if role == "WITH" and not rule.asymmetric else (role,)
+            # (`B와 컨소시엄을 꾸려 사업을 따냈다`: a consortium partner wins the order with
+            # the subject, it is no counterparty of the contract)
             candidates = [g for g in sent.groups if g.role in roles_here
-                          and g.first < match.head and id(g) not in exclude]
+                          and g.first < match.head and id(g) not in exclude
+                          and not (rule.type == "CONTRACT"
+                                   and g.role_rule == "role.along.consortium")]
             inside = [g for g in candidates if g.first >= lo]
             # a group of this role from an earlier clause only when no later role of the
             # list has one in this clause (`A는 B를 인수했고, C는 D 지분을 사들였다`: D)
