@@ -1051,6 +1051,8 @@ class DealRules:
         """The object bought is a right, a patent or a licence (words `rights`), and no
         stake or business is named with it."""
         forms = [sent.form(i) for i in range(max(lo, match.first - 8), match.first)]
+        if sent.tag(match.stop) == "ETM" and sent.tag(match.stop + 2) == "VCP":
+            forms.append(sent.form(match.stop + 1))   # `… 사들인 물질이다`: what was bought
         return any(f in self._rights for f in forms) and \
             not any(f in self._stakes or f in self._share_words for f in forms)
 
