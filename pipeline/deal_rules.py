@@ -65,7 +65,7 @@ KIND_KEYS = {
     "trigger": (("type", "pattern"),
                 ("status", "default_status", "status_map", "company", "partners", "priority",
                  "where", "minority", "majority", "completes", "subject_pair",
-                 "sells_topic_shares", "manner", "standing")),
+                 "sells_topic_shares", "manner", "standing", "each_partner")),
     "role": (("pattern", "role"), ("after",)),
     "status": (("pattern", "status"), ("final",)),
     "date_skip": (("pattern",), ()),
@@ -110,6 +110,7 @@ class TriggerRule:
     sells_topic_shares: bool = False  # `A는 B가 보유한 주식을 C에 넘기는 …`: A's shares are sold
     manner: bool = False            # `A와 손잡고 … 만들기로 했다`: the final predicate's own status
     standing: bool = False          # a standing fact (`B의 최대주주다`), not an event of a day
+    each_partner: bool = False      # `공급업체로 A, B를 선정했다`: one deal with each partner
 
     @property
     def asymmetric(self) -> bool:
@@ -225,7 +226,8 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
                                     "(`{DONE: EXPLORED}`)", line_of(rule.data, "status_map")))
         status_map = {}
     flags = {}
-    for key in ("completes", "subject_pair", "sells_topic_shares", "manner", "standing"):
+    for key in ("completes", "subject_pair", "sells_topic_shares", "manner", "standing",
+                "each_partner"):
         flags[key] = rule.data.get(key, False)
         check_type(flags[key], bool, key, file=file, rule=rule.id,
                    line=line_of(rule.data, key), problems=problems)
@@ -235,7 +237,8 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
                        priority if isinstance(priority, int) else 0, where, file, rule.line,
                        dict(status_map), minority, majority, flags["completes"] is True,
                        flags["subject_pair"] is True, flags["sells_topic_shares"] is True,
-                       flags["manner"] is True, flags["standing"] is True)
+                       flags["manner"] is True, flags["standing"] is True,
+                       flags["each_partner"] is True)
 
 
 def _marker(rule: Rule, kind: str, words: dict[str, list[str]],

@@ -1262,7 +1262,8 @@ class DealRules:
             earlier = stated and status == "DONE" and (
                 self._earlier_time(sent, match.head) or self._done_before(sent, match))
             each_partner = self._each_partner(sent, sides) or (
-                deal_type in self._one_per_partner and len(sides.partners) > 1)
+                (deal_type in self._one_per_partner or match.rule.each_partner)
+                and len(sides.partners) > 1)
             partner_sets = [[p] for p in sides.partners] if each_partner else [sides.partners]
             series = self._series(sent, sides, match, window[0], asymmetric)
             if series:
