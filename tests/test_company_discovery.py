@@ -10,12 +10,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_company_recall_without_the_gold_companies_in_the_dictionary() -> None:
-    # every third article in id order, or a wider step past 1200 articles: a fixed sample
-    # of both splits (about 300), so the test's time stays flat as the corpus grows
+    # every third article in id order, or a wider step past 800 articles: a fixed sample
+    # of both splits (about 200), so the test's time stays flat as the corpus grows
     # (rebuilding the dictionary per article is the cost)
     count = sum(1 for _ in (ROOT / "corpus" / "articles").rglob("*.txt"))
     report = run(ROOT / "corpus" / "articles", ROOT / "corpus" / "gold", "no-gold-dict",
-                 show=False, every=max(3, count // 300))
+                 show=False, every=max(3, count // 200))
     mentions = report["mentions"]
     print(f"COMPANY recall with gold companies removed from the dictionary: "
           f"{mentions['recall']:.3f} (precision {mentions['precision']:.3f}, "
