@@ -379,17 +379,15 @@ def _skip_after(sent: Sentence, i: int) -> int:
             if j >= n or depth:
                 return i
             i = j + 1
-        elif tag == "JKO" and i + 1 < n and sent.form(i + 1) in INCLUDING:
+        elif tag == "JKO" and (including := _including_length(sent.units[i:i + 4])):
             # `A를 비롯한 공급사들과`: the kind the named one leads, before its particle
-            k = i + 2 + (i + 2 < n and sent.form(i + 2) == "하")
-            kind = _kind_after_list(sent, k + 1) \
-                if k < n and normalize_tag(sent.tag(k)) in ("ETM", "EC") else None
+            kind = _kind_after_list(sent, i + including)
             return kind if kind is not None else i
         elif tag in ("JKB", "JKS") and form in ("로", "으로", "이", "가") \
-                and _consortium_made_of(sent, i + 1) is not None:
+                and (formed := _consortium_made_of(sent, i + 1)) is not None:
             # `A와 B로 꾸려진 컨소시엄은`, `A와 B가 꾸린 컨소시엄은`: the consortium they form
             # is them, in the role its own particle gives
-            return _consortium_made_of(sent, i + 1) or i
+            return formed
         elif form in ("등", "등등") and tag == "NNB":
             i += 1
             # `A, B 등 PEF들이`, `A 등 국내 운용사가`: the kind the items share, before the particle
@@ -401,8 +399,9 @@ def _skip_after(sent: Sentence, i: int) -> int:
     return i
 
 
-# what a group of companies forms (`A와 B로 꾸려진 컨소시엄`), and the verbs that form it
-FORMED_GROUP_NOUNS = frozenset({"컨소시엄", "컨소시움", "연합", "연합체"})
+# what a group of companies forms (`A와 B로 꾸려진 컨소시엄`, `이 컨소시엄은`), and the verbs
+# that form it
+CONSORTIUM_NOUNS = frozenset({"컨소시엄", "컨소시움", "연합", "연합체"})
 FORMING_VERBS = frozenset({"꾸리", "구성", "이루", "이뤄지", "결성", "만들"})
 
 
@@ -414,7 +413,7 @@ def _consortium_made_of(sent: Sentence, i: int) -> int | None:
     for k in range(i + 1, min(i + 5, n - 1)):
         tag = sent.tag(k)
         if tag == "ETM":
-            return k + 2 if sent.form(k + 1) in FORMED_GROUP_NOUNS \
+            return k + 2 if sent.form(k + 1) in CONSORTIUM_NOUNS \
                 and k + 2 < n and sent.tag(k + 2).startswith("J") else None
         if tag not in ("EC", "VX", "XSV", "EP"):
             return None

@@ -37,6 +37,7 @@ from pipeline.deal_merge import Deal, Statement, merge_statements
 from pipeline.deal_pattern import normalize_tag
 from pipeline.deal_rules import DEAL_TYPES, DealRuleSet, TriggerRule, load_rule_set
 from pipeline.deal_sentences import (
+    CONSORTIUM_NOUNS,
     NOUN_TAGS,
     PREDICATE_TAGS,
     Group,
@@ -51,8 +52,6 @@ from pipeline.deal_status import tense_status
 from pipeline.problems import RuleProblem
 
 __all__ = ["Deal", "DealRules", "load_deal_rules"]
-
-CONSORTIUM_NOUNS = frozenset({"컨소시엄", "연합", "연합체", "컨소시움"})
 
 TOPIC_PARTICLES = ("은", "는", "ᆫ")
 # a company named as another's subsidiary (`100% 자회사인 B가`)
