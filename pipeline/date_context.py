@@ -37,6 +37,7 @@ class EarlierDate:
     bare: bool
     same_sentence: bool = False
     told_past: bool = False   # `지난달 26일`, `지난해 11월 8일`: told from the article's today
+    adverbial: bool = False   # `2015년에는`: the time of the clause that follows
 
 
 def _past_tense(clause: str) -> bool:
@@ -47,6 +48,15 @@ def _past_tense(clause: str) -> bool:
 def is_bare(span: str) -> bool:
     """`10월`, `10월 9일`, `3월 초`, `13일`: no year and no relative word."""
     return bool(BARE_MONTH.match(span.strip()) or BARE_DAY.match(span.strip()))
+
+
+_ADVERBIAL = re.compile(r"(?:에는|에도|에|엔|,)(?=[\s,])")
+
+
+def is_time_adverbial(text: str, end: int) -> bool:
+    """`2015년에는 …`, `2015년, …`: the date sets the time of what the sentence tells next
+    (unlike `2015년 설립된`, which dates a modifier only)."""
+    return _ADVERBIAL.match(text, end) is not None
 
 
 def _clause_after(text: str, end: int, limit: int = 300) -> str:
@@ -82,10 +92,11 @@ def story_value(span: str, value: str, earlier: list[EarlierDate], text: str, en
         return _past(value, "day", text, end, reference)
     if grain in ("day", "month"):
         # `지난해 8월 … 10월 값을 올려`: the year of a month or day stated earlier in the
-        # same sentence
+        # same sentence, or of the year the sentence opens with (`2015년에는 … 6월 통보했다`)
         for date in reversed(past):
             if date.same_sentence and not date.bare \
-                    and granularity(date.value) in ("day", "month"):
+                    and (granularity(date.value) in ("day", "month")
+                         or (date.adverbial and granularity(date.value) == "year")):
                 candidate = date.value[:4] + value[4:]
                 return candidate if _valid(candidate) else value
         return _past(value, "year", text, end, reference)

@@ -38,7 +38,7 @@ from typing import Any
 
 import regex
 
-from pipeline.date_context import EarlierDate, is_bare, story_value
+from pipeline.date_context import EarlierDate, is_bare, is_time_adverbial, story_value
 from pipeline.dates import (
     DEFAULT_WORDS,
     DateReader,
@@ -216,8 +216,8 @@ class ValueRules:
         previous_dates: list[str | None] = []
         background: list[bool] = []  # told as past or counted back: not the story's day
         date_starts: list[int] = []
-        # (start, value, bare, told from today: `지난달 26일`)
-        paragraph_dates: list[tuple[int, str | None, bool, bool]] = []
+        # (start, value, bare, told from today: `지난달 26일`, the clause's time: `2015년에는`)
+        paragraph_dates: list[tuple[int, str | None, bool, bool, bool]] = []
         for start, end, rule in chosen:
             if rule.normalizer == "ignore":
                 continue
@@ -236,8 +236,8 @@ class ValueRules:
                 value = None
             if rule.label == "DATE" and rule.normalizer == "date" and isinstance(value, str):
                 line_start = max(text.rfind("\n", window, start) + 1, window)
-                earlier = [EarlierDate(v, bare, s > opening, told)
-                           for s, v, bare, told in paragraph_dates[-20:]
+                earlier = [EarlierDate(v, bare, s > opening, told, adverbial)
+                           for s, v, bare, told, adverbial in paragraph_dates[-20:]
                            if s >= line_start and v]
                 value = story_value(span, value, earlier, text, end, reference)
             if rule.label == "DATE":
@@ -245,7 +245,8 @@ class ValueRules:
                 background.append(_is_background_day(span, rule))
                 date_starts.append(start)
                 paragraph_dates.append((start, value if isinstance(value, str) else None,
-                                        is_bare(span), span.startswith("지난")))
+                                        is_bare(span), span.startswith("지난"),
+                                        is_time_adverbial(text, end)))
             found.append(ValueMatch(rule.label, start, end, rule.id, value, mod))
         return found
 
