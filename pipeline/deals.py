@@ -366,6 +366,21 @@ class DealRules:
             and sent.tag(group.stop).startswith("J")
 
     @staticmethod
+    def _head_after_kind(sent: Sentence, stop: int, exclude: set[int]) -> Group | None:
+        """`구글이 앞서 사들인 풍력 스타트업 마카니파워의`: the company after the adnominal
+        ending past a few nouns that name its kind of business."""
+        for group in sent.groups:
+            if group.first <= stop + 2 or id(group) in exclude:
+                continue
+            if group.first > stop + 5:
+                return None
+            between = range(stop + 1, group.first)
+            if all(sent.tag(i).startswith(("NNG", "SL")) for i in between):
+                return group
+            return None
+        return None
+
+    @staticmethod
     def _relative_agent(sent: Sentence, match: TriggerMatch,
                         exclude: list[int]) -> Group | None:
         """`테스를 품은 SK에코플랜트가`, `네이버와 손잡은 CJ는`, `AIG로부터 사들였던 브룩필드는`,
@@ -611,6 +626,8 @@ class DealRules:
                 if sent.tag(match.stop) == "ETM":
                     head = next((g for g in sent.groups if match.stop < g.first <= match.stop + 2
                                  and id(g) not in exclude), None)
+                    if head is None and not match.rule.standing:
+                        head = self._head_after_kind(sent, match.stop, exclude)
                     if head is not None:
                         return head.entities, head, False
                 continue
