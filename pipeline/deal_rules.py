@@ -65,7 +65,7 @@ KIND_KEYS = {
     "trigger": (("type", "pattern"),
                 ("status", "default_status", "status_map", "company", "partners", "priority",
                  "where", "minority", "majority", "completes", "subject_pair",
-                 "sells_topic_shares", "manner", "standing", "each_partner")),
+                 "sells_topic_shares", "manner", "standing", "each_partner", "adds_up")),
     "role": (("pattern", "role"), ("after",)),
     "status": (("pattern", "status"), ("final",)),
     "date_skip": (("pattern",), ()),
@@ -111,6 +111,7 @@ class TriggerRule:
     manner: bool = False            # `A와 손잡고 … 만들기로 했다`: the final predicate's own status
     standing: bool = False          # a standing fact (`B의 최대주주다`), not an event of a day
     each_partner: bool = False      # `공급업체로 A, B를 선정했다`: one deal with each partner
+    adds_up: bool = False           # the verb also adds amounts up (`…까지 합쳐 2553억원`)
 
     @property
     def asymmetric(self) -> bool:
@@ -227,7 +228,7 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
         status_map = {}
     flags = {}
     for key in ("completes", "subject_pair", "sells_topic_shares", "manner", "standing",
-                "each_partner"):
+                "each_partner", "adds_up"):
         flags[key] = rule.data.get(key, False)
         check_type(flags[key], bool, key, file=file, rule=rule.id,
                    line=line_of(rule.data, key), problems=problems)
@@ -238,7 +239,7 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
                        dict(status_map), minority, majority, flags["completes"] is True,
                        flags["subject_pair"] is True, flags["sells_topic_shares"] is True,
                        flags["manner"] is True, flags["standing"] is True,
-                       flags["each_partner"] is True)
+                       flags["each_partner"] is True, flags["adds_up"] is True)
 
 
 def _marker(rule: Rule, kind: str, words: dict[str, list[str]],

@@ -453,9 +453,10 @@ def _including_length(gap: list[Unit]) -> int:
 
 # nouns that name a kind of company (`블랙스톤 등 글로벌 바이아웃 펀드와`), not people
 # (`구자원 회장 등 대주주 일가와`)
-COMPANY_KIND_ENDINGS = ("펀드", "기업", "업체", "회사", "사", "은행", "캐피탈", "캐피털", "그룹")
+COMPANY_KIND_ENDINGS = ("펀드", "기업", "업체", "회사", "사", "은행", "캐피탈", "캐피털", "그룹",
+                        "사업자")
 # a company named by its relation to another (`자회사 B`), not by its kind
-RELATION_NOUNS = ("자회사", "계열사", "모회사", "관계사", "지주사", "지주회사")
+RELATION_NOUNS = ("자회사", "계열사", "모회사", "관계사", "지주사", "지주회사", "합작사")
 LIST_KINDS = frozenset({"PEF", "VC", "곳", "PE", "투자자", "재무적투자자", "전략적투자자"})
 
 
@@ -488,6 +489,9 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
         and normalize_tag(gap[-1].tag) in NOUN_TAGS \
         and normalize_tag(before_left.tag) in NOUN_TAGS \
         and before_left.form.endswith(COMPANY_KIND_ENDINGS)
+    # `구글과 자산운용사 피델리티`, `A와 미국 반도체업체 B로부터`: the second item's kind
+    kind_named = gap[-1].form.endswith(COMPANY_KIND_ENDINGS) \
+        and not gap[-1].form.endswith(RELATION_NOUNS) and normalize_tag(gap[-1].tag) in NOUN_TAGS
     for k, unit in enumerate(gap):
         tag = normalize_tag(unit.tag)
         if tag == "SSO" and unit.form == "(":
@@ -520,8 +524,9 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
             nouns_after = 0
             relative = ""
             # after `와/과` only one descriptor (`A와 미국 B`); `A와 합작법인 B` is no list
-            max_nouns = 1 if unit.form in ("와", "과", "하고", "랑", "이랑") and not parallel \
-                else MAX_DESCRIPTOR_NOUNS
+            # (not past a date: `A와 2020년 8월 공연 회사 B를 세웠다` names what they set up)
+            max_nouns = 1 if unit.form in ("와", "과", "하고", "랑", "이랑") \
+                and not (parallel or (kind_named and not dated)) else MAX_DESCRIPTOR_NOUNS
         elif tag == "NNB" and unit.form in ("등", "등등"):
             # `A, B 등과 C에`: `등` closes a list; but `A, B 등 글로벌 펀드와 C, D가`: the
             # kind the items share, then more items of the same list

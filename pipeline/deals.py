@@ -163,6 +163,7 @@ class DealRules:
         self._digest_words = frozenset(words.get("digest", []))
         self._digest_items = frozenset(words.get("digest_items", []))
         self._goods_trade = frozenset(words.get("goods_trade", []))
+        self._sum_heads = frozenset(words.get("sum_heads", []))
         self._share_words = frozenset(words.get("shares", []))
         self._rights = frozenset(words.get("rights", []))
         self._whole_stake = frozenset(words.get("whole_stake", []))
@@ -205,8 +206,20 @@ class DealRules:
                     continue
                 first = sent.unit_of_offset(match.start())
                 stop = sent.unit_of_offset(match.end() - 1) + 1
+                if rule.adds_up and self._adds_up(sent, first, stop):
+                    continue
                 found.append(TriggerMatch(rule, first, stop))
         return self.resolve_overlaps(sent, found)
+
+    def _adds_up(self, sent: Sentence, first: int, stop: int) -> bool:
+        """`차입금까지 합친 규모`, `합쳐 1000억원을 보탰다`, `B를 합친 몫은`: the verb sums
+        amounts or shares (after `까지`, or before a number or a word of `sum_heads`)."""
+        if first > 0 and sent.form(first - 1) == "까지":
+            return True
+        k = stop
+        while k < len(sent.units) and sent.tag(k).startswith(("E", "VX")):
+            k += 1
+        return k < len(sent.units) and (sent.tag(k) == "SN" or sent.form(k) in self._sum_heads)
 
     def resolve_overlaps(self, sent: Sentence, found: list[TriggerMatch]) -> list[TriggerMatch]:
         """Of overlapping matches, the higher priority/longer one is kept; the others it
