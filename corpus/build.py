@@ -179,6 +179,9 @@ def build_one(path: Path, split: str) -> tuple[str, dict, dict]:
     }
     meta = {k: _date_text(data.get(k)) for k in ("published", "title", "source", "url")
             if data.get(k) is not None}
+    for key, value in meta.items():
+        if value is not None and ("⟦" in value or "⟧" in value):
+            raise MarkupError(f"{key}: markup (⟦…⟧) belongs in the text, not in the metadata")
     return text, meta, gold
 
 
