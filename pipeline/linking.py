@@ -97,6 +97,7 @@ class LinkRules:
     rename_verbs: tuple[str, ...] = ("바꾸", "바꿨", "바꿔", "바꾼", "변경", "교체")
     former_markers: tuple[str, ...] = ("옛", "구", "舊", "前", "현", "現", "당시")
     lineage_words: tuple[str, ...] = ("전신", "후신")
+    start_verbs: tuple[str, ...] = ("출발", "설립", "세워", "시작", "출범", "창업")
     letters: tuple[tuple[str, tuple[str, ...]], ...] = tuple(LETTER_NAMES.items())
     variant_suffixes: tuple[str, ...] = ("보험", "해상보험", "주식회사", "코퍼레이션", "컴퍼니")
     prefix_rests: tuple[str, ...] = ()
@@ -129,7 +130,8 @@ class LinkRules:
         return cls(frozenset(rules), words("nouns", default.rename_nouns),
                    words("verbs", default.rename_verbs),
                    words("former_markers", default.former_markers),
-                   words("lineage", default.lineage_words), letters,
+                   words("lineage", default.lineage_words),
+                   words("started", default.start_verbs), letters,
                    tuple(str(x) for x in suffixes) if suffixes else default.variant_suffixes,
                    tuple(str(x) for x in rests or ()),
                    tuple(str(x) for x in stop or ()),
@@ -161,6 +163,11 @@ class LinkRules:
             # 회사다`
             "old_named": regex.compile(
                 rf"\A\s*{close}\s*(?:이|가)\s*(?:{nouns})\s*[을를]\s*(?:{verbs})"),
+            # after the old name, in a sentence about the new one: `A는 2005년 B라는 이름으로
+            # 출발했다`
+            "started_as": regex.compile(
+                rf"\A\s*{close}\s*(?:이라는|라는|란|이란)\s*(?:{nouns})\s*(?:으로|로)\s*"
+                rf"(?:{alt(self.start_verbs)})"),
             # `A(옛 B)`, `A(현 B)`
             "former": regex.compile(rf"\A\(\s*(?:{alt(self.former_markers)})\s"),
             # `B의 전신인 A`, `A의 후신 B`
@@ -211,7 +218,7 @@ def _rename_links(text: str, matches: list[_Match], surfaces: list[str],
                 if norm_alias(surfaces[i]) != norm_alias(surfaces[j]):
                     links.append((i, j))
                     break
-        if found["old_named"].match(after):
+        if found["old_named"].match(after) or found["started_as"].match(after):
             first = None
             for i in range(j - 1, -1, -1):
                 if _SENTENCE_BREAK.search(text[matches[i].end:matches[i + 1].start]):
