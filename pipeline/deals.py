@@ -132,6 +132,7 @@ class DealRules:
         self._also = frozenset(words.get("also", []))
         self._report_nouns = frozenset(words.get("report_noun", []))
         self._for_sale = frozenset(words.get("for_sale", []))
+        self._advisers = frozenset(words.get("advisers", []))
         self._paperwork = tuple(str(w) for w in words.get("paperwork", []))
         self._new_owner = frozenset(words.get("new_owner", []))
         self._named_rounds = frozenset(words.get("named_round", []))
@@ -1669,8 +1670,10 @@ class DealRules:
     def _update_target(self, sent: Sentence, ctx: _Context) -> None:
         # `X 지분`, and `X를 매물로 내놨다`
         for_sale = any(u.form in self._for_sale for u in sent.units)
+        # (not the adviser who runs the sale: `매각주관사 B가 진행한 예비입찰`)
         targets = [g for g in sent.groups if g.entities and (
-            g.role == "OF" or (for_sale and g.role == "OBJ"))]
+            g.role == "OF" or (for_sale and g.role == "OBJ"))
+            and not self._adviser_before(sent, g.first)]
         if targets:
             ctx.target = targets[-1].entities[0]
         owner_at = next((i for i, u in enumerate(sent.units)
@@ -1679,6 +1682,11 @@ class DealRules:
                 and owner_at is not None and g.stop <= owner_at]
         if sold:
             ctx.target = sold[-1].entities[0]
+
+    def _adviser_before(self, sent: Sentence, first: int) -> bool:
+        """`매각주관사 B가`, `매각 주관사인 B가` (Kiwi: 주관 + 사): B runs the sale for the seller."""
+        before = "".join(sent.form(i) for i in range(max(0, first - 4), first))
+        return any(word in before for word in self._advisers)
 
     def _update_topics(self, sent: Sentence, topics: list[str]) -> None:
         if any(u.form in self._report_nouns for u in sent.units):
