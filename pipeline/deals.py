@@ -1684,7 +1684,8 @@ class DealRules:
             ctx.target = sold[-1].entities[0]
 
     def _adviser_before(self, sent: Sentence, first: int) -> bool:
-        """`매각주관사 B가`, `매각 주관사인 B가` (Kiwi: 주관 + 사): B runs the sale for the seller."""
+        """`매각주관사 B가`, `매각 주관사인 B가` (Kiwi: 주관 + 사): B runs the sale for the
+        seller."""
         before = "".join(sent.form(i) for i in range(max(0, first - 4), first))
         return any(word in before for word in self._advisers)
 
