@@ -146,7 +146,9 @@ class CompanyFinder:
     def _product_names(self, state: _State) -> None:
         """`신약 ‘케이캡’`: a found name that the article once calls a product (right after
         one of the product rule's `article_heads`) is a product everywhere in it, also
-        where a list or a repeat made it look like a company (`케이캡·카나브 서로 판다`)."""
+        where a list or a repeat made it look like a company (`케이캡·카나브 서로 판다`);
+        a name whose shares the article names (`어뮤즈 지분`) is a company except right after
+        the product word."""
         rule = self.cues.by_kind.get("exclude_product")
         heads = tuple(rule.params.get("article_heads") or ()) if rule is not None else ()
         if not heads:
@@ -159,8 +161,9 @@ class CompanyFinder:
             return bool(words) and before.endswith(words) and (
                 len(before) == len(before.rstrip()) and text[pos - 1:pos] in " ‘“'\"")
 
+        stakes = tuple(rule.params.get("stake_words") or ())
         surfaces = {text[a:b] for a, b in state.accepted}
-        products, operated = set(), set()
+        products, operated, held = set(), set(), set()
         for surface in surfaces:
             pos = text.find(surface)
             while pos >= 0:
@@ -168,7 +171,11 @@ class CompanyFinder:
                     products.add(surface)
                 elif after(pos, companies):
                     operated.add(surface)
+                if stakes and text[pos + len(surface):pos + len(surface) + 1] == " " \
+                        and text[pos + len(surface) + 1:].startswith(stakes):
+                    held.add(surface)   # `어뮤즈 지분 100%`: shares are a company's
                 pos = text.find(surface, pos + 1)
+        operated |= held
         # (`앱 ‘호갱노노’` … `앱을 운영하는 호갱노노`: the company that runs the app shares its
         # name; only where the product word stands before it is the name the app's)
         for span in [sp for sp in state.accepted if text[sp[0]:sp[1]] in products
