@@ -207,10 +207,13 @@ class DealRules:
                     continue
                 first = sent.unit_of_offset(match.start())
                 stop = sent.unit_of_offset(match.end() - 1) + 1
-                if rule.adds_up and self._adds_up(sent, first, stop):
-                    continue
-                found.append(TriggerMatch(rule, first, stop))
+                if self.keeps(sent, rule, first, stop):
+                    found.append(TriggerMatch(rule, first, stop))
         return self.resolve_overlaps(sent, found)
+
+    def keeps(self, sent: Sentence, rule: TriggerRule, first: int, stop: int) -> bool:
+        """Whether a pattern match stands as a trigger (a verb that adds up does not)."""
+        return not (rule.adds_up and self._adds_up(sent, first, stop))
 
     def _adds_up(self, sent: Sentence, first: int, stop: int) -> bool:
         """`차입금까지 합친 규모`, `합쳐 1000억원을 보탰다`, `B를 합친 몫은`: the verb sums

@@ -38,9 +38,12 @@ def every_pattern(deals: DealRules, sent: Sentence) -> list[tuple]:
             continue
         for pattern in rule.patterns:
             for match in pattern.compiled.finditer(sent.code):
-                if match.end() > match.start():
-                    found.append(TriggerMatch(rule, sent.unit_of_offset(match.start()),
-                                              sent.unit_of_offset(match.end() - 1) + 1))
+                if match.end() == match.start():
+                    continue
+                first = sent.unit_of_offset(match.start())
+                stop = sent.unit_of_offset(match.end() - 1) + 1
+                if deals.keeps(sent, rule, first, stop):
+                    found.append(TriggerMatch(rule, first, stop))
     return summary(deals.resolve_overlaps(sent, found))
 
 
