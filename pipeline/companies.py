@@ -171,8 +171,8 @@ class CompanyFinder:
                     products.add(surface)
                 elif after(pos, companies):
                     operated.add(surface)
-                if stakes and text[pos + len(surface):pos + len(surface) + 1] == " " \
-                        and text[pos + len(surface) + 1:].startswith(stakes):
+                end = pos + len(surface)
+                if stakes and text.startswith(" ", end) and text.startswith(stakes, end + 1):
                     held.add(surface)   # `어뮤즈 지분 100%`: shares are a company's
                 pos = text.find(surface, pos + 1)
         operated |= held

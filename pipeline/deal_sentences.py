@@ -481,17 +481,15 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
     including = _including_length(gap)  # `A와 B를 비롯해 C, D가`: one list
     copula_end = -1
     depth = 0   # `안드레센호로위츠(a16z)와 B`: what the brackets hold is the name's aside
-    # `블랭크마스크 업체 A와 테스트 장비 업체 B의`: both items carry a descriptor of their kind
-    before_left = sent.units[left.first - 1] if left.first > 0 else None
-    # (not a relation to the subject: `운용사 KKR과 환경 자회사 리뉴원의 지분`)
-    parallel = before_left is not None and gap[-1].form.endswith(COMPANY_KIND_ENDINGS) \
-        and not gap[-1].form.endswith(RELATION_NOUNS) \
-        and normalize_tag(gap[-1].tag) in NOUN_TAGS \
-        and normalize_tag(before_left.tag) in NOUN_TAGS \
-        and before_left.form.endswith(COMPANY_KIND_ENDINGS)
-    # `구글과 자산운용사 피델리티`, `A와 미국 반도체업체 B로부터`: the second item's kind
+    # `구글과 자산운용사 피델리티`, `A와 미국 반도체업체 B로부터`: the second item's kind (not
+    # a relation to the subject: `운용사 KKR과 환경 자회사 리뉴원의 지분`)
     kind_named = gap[-1].form.endswith(COMPANY_KIND_ENDINGS) \
         and not gap[-1].form.endswith(RELATION_NOUNS) and normalize_tag(gap[-1].tag) in NOUN_TAGS
+    # `블랭크마스크 업체 A와 테스트 장비 업체 B의`: both items carry a descriptor of their kind
+    before_left = sent.units[left.first - 1] if left.first > 0 else None
+    parallel = kind_named and before_left is not None \
+        and normalize_tag(before_left.tag) in NOUN_TAGS \
+        and before_left.form.endswith(COMPANY_KIND_ENDINGS)
     for k, unit in enumerate(gap):
         tag = normalize_tag(unit.tag)
         if tag == "SSO" and unit.form == "(":

@@ -383,7 +383,7 @@ class DealRules:
             and sent.tag(group.stop).startswith("J")
 
     @staticmethod
-    def _head_after_kind(sent: Sentence, stop: int, exclude: set[int]) -> Group | None:
+    def _head_after_kind(sent: Sentence, stop: int, exclude: list[int]) -> Group | None:
         """`구글이 앞서 사들인 풍력 스타트업 마카니파워의`: the company after the adnominal
         ending past a few nouns that name its kind of business."""
         for group in sent.groups:
