@@ -76,7 +76,7 @@ class Deal:
                 "evidence_text": self.evidence_text, "rule": "+".join(self.rules)}
 
 
-def _dates_agree(a: str | None, b: str | None) -> bool:
+def dates_agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
@@ -132,7 +132,7 @@ class _Cluster:
             # `두 회사는 10월 비율을 고친 변경 계약을 맺었다`: the paperwork of the merger or
             # purchase the pair agreed, whatever its date
             return True
-        return not st.date_stated or _dates_agree(self.stated_date(True), st.date)
+        return not st.date_stated or dates_agree(self.stated_date(True), st.date)
 
     def _stage_of_same_deal(self, st: Statement) -> bool:
         """Talks or a bid by the buyer that later agrees to buy (or bought) the same company

@@ -33,7 +33,7 @@ from pipeline.deal_attrs import (
     inherited_date,
     usable_dates,
 )
-from pipeline.deal_merge import Deal, Statement, merge_statements
+from pipeline.deal_merge import Deal, Statement, dates_agree, merge_statements
 from pipeline.deal_pattern import normalize_tag
 from pipeline.deal_rules import DEAL_TYPES, DealRuleSet, TriggerRule, load_rule_set
 from pipeline.deal_sentences import (
@@ -119,6 +119,11 @@ class _Sides:
     from_round: bool = False      # the partner is the round owner (MAIN)
 
 
+# deal types whose transactions between one pair repeat (a second stake, a follow-on order)
+_REPEATABLE = ("INVESTMENT", "ACQUISITION", "CONTRACT")
+_STAKE_TYPES = ("INVESTMENT", "ACQUISITION")
+
+
 class DealRules:
     """The compiled deal rules; `assemble(doc)` gives the doc's deals."""
 
@@ -146,6 +151,7 @@ class DealRules:
         self._continuation = frozenset(words.get("continuation", []))
         self._no_inherit = frozenset(words.get("earlier_time", []))
         self._then = frozenset(words.get("then_time", []))
+        self._repeat_words = frozenset(words.get("repeat", []))
         self._round_words = frozenset(words.get("funding_round", []))
         self._raise_words = frozenset(words.get("raise", []))
         self._raised_nouns = frozenset(words.get("round_raised_noun", []))
@@ -1245,6 +1251,12 @@ class DealRules:
                 matches[index + 1:index + 1] = sorted(match.displaced, key=lambda m: m.stop)
                 lo = window[0]
                 continue
+            if not sides.partners and formed:
+                repeat = self._repeat(sent, match, formed, deal_type, status, sides, amount,
+                                      duration, ctx)
+                if repeat is not None:
+                    formed.append((match, [repeat]))
+                    continue
             if not sides.company or not sides.partners:
                 dangling.append((match, amount, duration))
                 if sides.company and not sides.partners and self._counterparty_words:
@@ -1517,6 +1529,37 @@ class DealRules:
                     st.duration = duration
                 if match.rule.id not in st.rules:
                     st.rules.append(match.rule.id)
+
+    def _repeat(self, sent: Sentence, match: TriggerMatch,
+                formed: list[tuple[TriggerMatch, list[Statement]]], deal_type: str,
+                status: str, sides: _Sides, amount: dict | None, duration: str | None,
+                ctx: _Context) -> Statement | None:
+        """`2019년 B에 지분 투자를 한 데 이어 올해 6월 추가로 지분을 사들여`: a partnerless
+        stake or contract clause with a date of its own and a word of repetition (`추가로`,
+        `다시`), later in the sentence than a deal of the same kind, is another transaction
+        between the same parties."""
+        last_match, made = formed[-1]
+        if len(made) != 1 or match.rule.completes or deal_type not in _REPEATABLE:
+            return None
+        first = made[0]
+        same_kind = first.type == deal_type or {first.type, deal_type} <= set(_STAKE_TYPES)
+        if not same_kind or not first.date_stated or first.type not in _REPEATABLE:
+            return None
+        if sides.company and sides.company[0] != first.company:
+            return None
+        date = date_in_sentence(sent, match.head, self.rules.date_skips, self.rules.date_afters,
+                                ctx.reference, last_match.stop, before_only=True)
+        if date is None or dates_agree(first.date, date):
+            return None
+        if not any(sent.form(i) in self._repeat_words for i in range(last_match.stop, match.stop)):
+            return None
+        if any(last_match.stop <= m.first < match.first and m.entity not in first.participants
+               for m in sent.companies):
+            return None   # `… 12월에는 롤스로이스 본사에 … 공급하는`: another party's deal
+        ctx.order += 1
+        return Statement(match.rule.id, first.type, status, first.company, list(first.partners),
+                         date, True, amount, duration, (sent.start, sent.end), sent.text,
+                         sent.headline, ctx.order, [match.rule.id])
 
     @staticmethod
     def _same_in_sentence(formed: list[tuple[TriggerMatch, list[Statement]]], deal_type: str,
