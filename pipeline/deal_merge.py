@@ -47,6 +47,7 @@ class Statement:
     completes: bool = False    # the statement reports the completion of an agreed deal
     separate: bool = False     # `이와 별도로`: not the same deal as another type's
     earlier: bool = False      # `앞서 … 맺은 바 있다`: an earlier deal of the same parties
+    standing: bool = False     # `B 지분 74%를 가진 최대주주다`: a holding, not a transaction
 
     @property
     def participants(self) -> frozenset[str]:
@@ -119,6 +120,9 @@ class _Cluster:
             return False
         if st.separate and all(s.type != st.type for s in self.items):
             return False
+        if any(s.standing != st.standing and s.type != st.type and s.evidence != st.evidence
+               for s in self.items):
+            return False  # a holding is not the purchase of more shares told in another sentence
         if (st.earlier or any(s.earlier for s in self.items)) and not any(
                 s.date_stated and st.date_stated and s.date == st.date for s in self.items):
             return False  # an earlier deal joins only a statement of its own date

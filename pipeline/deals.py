@@ -1276,6 +1276,10 @@ class DealRules:
             # a standing fact (`B의 최대주주다`, `A와 세운 합작법인`) is dated only by a date
             # before it in its own sentence: what follows and what came before tell other news
             standing = match.rule.standing
+            # `B 지분 74%를 가진 최대주주다`: a holding stated as what is (not `주주가 됐다`,
+            # the result of a purchase, nor `최대주주인 C`, a holder named in passing)
+            holding = standing and any(sent.tag(i) == "VCP" for i in range(match.first, match.stop)) \
+                and sent.tag(match.stop) != "ETM"
             date = date_in_sentence(sent, match.stop, self.rules.date_skips,
                                     self.rules.date_afters, ctx.reference, clause_start,
                                     before_only=standing) \
@@ -1342,7 +1346,7 @@ class DealRules:
                         match.rule.id, deal_type, status, investor, [*extra, *partners],
                         own_date, own_stated, own, duration, (sent.start, sent.end), sent.text,
                         sent.headline, ctx.order, [match.rule.id], match.rule.completes,
-                        separate, earlier))
+                        separate, earlier, holding))
             if asymmetric and len(companies) == 1 and made and not shares and not series:
                 made += self._gapped_investors(sent, sides, window[0], made[0], ctx)
             formed.append((match, made))
