@@ -15,7 +15,8 @@ announcement). A merger, a joint venture and a stake deal (investment or
 acquisition) between the same companies are never one record (`…을 인수한 뒤
 2026년 말 흡수합병할 예정`); other kinds of joint work join whichever deal they
 are part of. A record takes the kind and status of a signed (DONE) statement
-before those of plans about it.
+before those of plans about it. A holding stated as what is (`B 지분 74%를 가진
+최대주주다`) stays apart from a purchase of another kind told in another sentence.
 """
 
 from __future__ import annotations

@@ -1278,8 +1278,8 @@ class DealRules:
             standing = match.rule.standing
             # `B 지분 74%를 가진 최대주주다`: a holding stated as what is (not `주주가 됐다`,
             # the result of a purchase, nor `최대주주인 C`, a holder named in passing)
-            holding = standing and any(sent.tag(i) == "VCP" for i in range(match.first, match.stop)) \
-                and sent.tag(match.stop) != "ETM"
+            holding = standing and sent.tag(match.stop) != "ETM" \
+                and any(sent.tag(i) == "VCP" for i in range(match.first, match.stop))
             date = date_in_sentence(sent, match.stop, self.rules.date_skips,
                                     self.rules.date_afters, ctx.reference, clause_start,
                                     before_only=standing) \
