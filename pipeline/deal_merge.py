@@ -49,6 +49,7 @@ class Statement:
     separate: bool = False     # `이와 별도로`: not the same deal as another type's
     earlier: bool = False      # `앞서 … 맺은 바 있다`: an earlier deal of the same parties
     standing: bool = False     # `B 지분 74%를 가진 최대주주다`: a holding, not a transaction
+    lead: bool = False         # stated in the article's first body sentence
 
     @property
     def participants(self) -> frozenset[str]:
@@ -197,6 +198,24 @@ def _to_deal(cluster: _Cluster, precedence: list[str]) -> Deal:
                 duration, primary.evidence, primary.evidence_text, rules)
 
 
+def _lead_of_merger(cluster: _Cluster, clusters: list[_Cluster]) -> bool:
+    """`이마트가 이마트에브리데이를 품는다` in the lead, `흡수합병하기로 결정했다` below: an
+    undated purchase told only by the lead is the merger of the same buyer and company the
+    body states (it lends the merger its amount when that has none)."""
+    items = cluster.items
+    if not all(s.lead and s.type == "ACQUISITION" and not s.date_stated for s in items):
+        return False
+    first = items[0]
+    for other in clusters:
+        if other is not cluster and other.kind == "merger" \
+                and other.items[0].participants == first.participants \
+                and any(s.type == "MERGER" and s.company == first.company for s in other.items):
+            for s in other.items:
+                s.amount = s.amount or first.amount
+            return True
+    return False
+
+
 def merge_statements(statements: list[Statement], precedence: list[str],
                      paperwork: tuple[str, ...] = ()) -> list[Deal]:
     """One deal per group of statements about the same deal, in text order; `paperwork`
@@ -218,5 +237,6 @@ def merge_statements(statements: list[Statement], precedence: list[str],
                       None)
         if target is not None:
             target.add(st)
+    clusters = [c for c in clusters if not _lead_of_merger(c, clusters)]
     deals = [_to_deal(c, precedence) for c in clusters]
     return sorted(deals, key=lambda d: d.evidence)

@@ -1844,9 +1844,12 @@ class DealRules:
         top = counts.most_common(2)
         if top and (len(top) == 1 or top[0][1] > top[1][1]):
             ctx.main = top[0][0]
+        lead = next((k for k, sent in enumerate(sentences) if not sent.headline), -1)
         for k, sent in enumerate(sentences):
             self._update_round(sent, ctx)   # a round the sentence names is its own deals' round
             made = self._sentence(k, ctx)
+            for st in made:
+                st.lead = k == lead
             if not made and ctx.unnamed is not None and 0 < k - ctx.unnamed[0] <= 2:
                 made = self._revealed_counterparty(k, ctx)
             if not made and k > 0:
