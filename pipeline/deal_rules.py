@@ -65,7 +65,8 @@ KIND_KEYS = {
     "trigger": (("type", "pattern"),
                 ("status", "default_status", "status_map", "company", "partners", "priority",
                  "where", "minority", "majority", "completes", "subject_pair",
-                 "sells_topic_shares", "manner", "standing", "each_partner", "adds_up")),
+                 "sells_topic_shares", "manner", "standing", "each_partner", "adds_up",
+                 "plain_talks")),
     "role": (("pattern", "role"), ("after",)),
     "status": (("pattern", "status"), ("final",)),
     "date_skip": (("pattern",), ()),
@@ -112,6 +113,7 @@ class TriggerRule:
     standing: bool = False          # a standing fact (`B의 최대주주다`), not an event of a day
     each_partner: bool = False      # `공급업체로 A, B를 선정했다`: one deal with each partner
     adds_up: bool = False           # the verb also adds amounts up (`…까지 합쳐 2553억원`)
+    plain_talks: bool = False       # talks that stand only when no sale is named beside them
 
     @property
     def asymmetric(self) -> bool:
@@ -228,7 +230,7 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
         status_map = {}
     flags = {}
     for key in ("completes", "subject_pair", "sells_topic_shares", "manner", "standing",
-                "each_partner", "adds_up"):
+                "each_partner", "adds_up", "plain_talks"):
         flags[key] = rule.data.get(key, False)
         check_type(flags[key], bool, key, file=file, rule=rule.id,
                    line=line_of(rule.data, key), problems=problems)
@@ -239,7 +241,8 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
                        dict(status_map), minority, majority, flags["completes"] is True,
                        flags["subject_pair"] is True, flags["sells_topic_shares"] is True,
                        flags["manner"] is True, flags["standing"] is True,
-                       flags["each_partner"] is True, flags["adds_up"] is True)
+                       flags["each_partner"] is True, flags["adds_up"] is True,
+                       flags["plain_talks"] is True)
 
 
 def _marker(rule: Rule, kind: str, words: dict[str, list[str]],

@@ -171,6 +171,7 @@ class DealRules:
         self._digest_items = frozenset(words.get("digest_items", []))
         self._goods_trade = frozenset(words.get("goods_trade", []))
         self._sum_heads = frozenset(words.get("sum_heads", []))
+        self._sale_talk = frozenset(words.get("sale_talk", []))
         self._share_words = frozenset(words.get("shares", []))
         self._rights = frozenset(words.get("rights", []))
         self._whole_stake = frozenset(words.get("whole_stake", []))
@@ -218,7 +219,10 @@ class DealRules:
         return self.resolve_overlaps(sent, found)
 
     def keeps(self, sent: Sentence, rule: TriggerRule, first: int, stop: int) -> bool:
-        """Whether a pattern match stands as a trigger (a verb that adds up does not)."""
+        """Whether a pattern match stands as a trigger (a verb that adds up does not, nor
+        plain talks in a sentence that names a sale: `경영권 인수를 놓고 B와 협상`)."""
+        if rule.plain_talks and not sent.forms.isdisjoint(self._sale_talk):
+            return False
         return not (rule.adds_up and self._adds_up(sent, first, stop))
 
     def _adds_up(self, sent: Sentence, first: int, stop: int) -> bool:
