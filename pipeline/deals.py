@@ -428,6 +428,27 @@ class DealRules:
         return head
 
     @staticmethod
+    def _merges_what_was_bought(sent: Sentence, match: TriggerMatch, sides: _Sides,
+                                formed: list[tuple[TriggerMatch, list[Statement]]],
+                                lo: int) -> bool:
+        """`A는 B를 사들인 뒤 자회사 C와 합쳐`: with no object, what merges with C is what the
+        subject bought earlier in the sentence (the sides become B and C); a subsidiary
+        merged with something unnamed (`기존 자회사 C와 합치는 방안`) is no deal. Returns
+        True when the trigger makes no deal."""
+        group = sides.partner_group
+        if group is None or group.role != "WITH" or len(sides.company) != 1 or any(
+                g.role == "OBJ" and lo <= g.first < match.first for g in sent.groups):
+            return False
+        bought = [st for _, made in formed for st in made
+                  if st.type in ("ACQUISITION", "INVESTMENT") and st.company == sides.company[0]
+                  and len(st.partners) == 1 and st.partners[0] not in sides.partners]
+        if bought:
+            sides.company = [bought[-1].partners[0]]
+            return False
+        return any(sent.form(i).endswith(SUBSIDIARY_NOUNS)
+                   for i in range(max(lo, group.first - 3), group.first))
+
+    @staticmethod
     def _acts_for_topic(sent: Sentence, group: Group) -> bool:
         """`LG생활건강은 일본 자회사인 긴자스테파니가 … 인수하는 계약을 체결했다고 밝혔다`: a
         subsidiary named as the topic's, by a copula, buys for the topic (GUIDELINES)."""
@@ -1250,6 +1271,9 @@ class DealRules:
             amount = amount_in_window(sent, *window, self._skips_for[deal_type])
             duration = duration_in_window(sent, *window)
             sides = self._sides(sent, match, window[0], ctx)
+            if deal_type == "MERGER" and self._merges_what_was_bought(sent, match, sides,
+                                                                      formed, window[0]):
+                continue
             if (not sides.company or not sides.partners) and match.displaced:
                 # the weaker readings it displaced get their turn, in the same window
                 matches[index + 1:index + 1] = sorted(match.displaced, key=lambda m: m.stop)
