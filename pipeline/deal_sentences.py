@@ -358,7 +358,21 @@ def attach_mentions(doc: Doc, sentences: list[Sentence]) -> None:
                 target.append(mention)
 
 
-def _skip_after(sent: Sentence, i: int) -> int:
+@dataclass(frozen=True)
+class GroupWords:
+    """Word lists (deals.yaml `words`) that decide how company mentions join into groups."""
+
+    titles: frozenset[str] = frozenset()        # `삼성전자 회장, …`: a title inside a list
+    affiliates: frozenset[str] = frozenset()    # `KKR과 자회사 B`: the topic's affiliate
+    contracts: frozenset[str] = frozenset()     # contract nouns (a counterparty signs them)
+    stakes: frozenset[str] = frozenset()        # stake nouns (`B 지분`)
+    kind_endings: tuple[str, ...] = ()          # `글로벌 바이아웃 펀드와`: a kind of company
+    relation_nouns: tuple[str, ...] = ()        # `자회사 B`: a relation, not a kind
+    list_kinds: frozenset[str] = frozenset()    # `A, B 등 PEF들이`: short kinds after `등`
+    unit_nouns: frozenset[str] = frozenset()    # `삼성전자 파운드리사업부, …`: a company's unit
+
+
+def _skip_after(sent: Sentence, i: int, words: GroupWords) -> int:
     """Skip closing quotes, a parenthesis right after a name, and `등` or `를 비롯한` with
     the kind of company that follows them, before the particle."""
     n = len(sent.units)
@@ -381,7 +395,7 @@ def _skip_after(sent: Sentence, i: int) -> int:
             i = j + 1
         elif tag == "JKO" and (including := _including_length(sent.units[i:i + 4])):
             # `A를 비롯한 공급사들과`: the kind the named one leads, before its particle
-            kind = _kind_after_list(sent, i + including)
+            kind = _kind_after_list(sent, i + including, words)
             return kind if kind is not None else i
         elif tag in ("JKB", "JKS") and form in ("로", "으로", "이", "가") \
                 and (formed := _consortium_made_of(sent, i + 1)) is not None:
@@ -391,7 +405,7 @@ def _skip_after(sent: Sentence, i: int) -> int:
         elif form in ("등", "등등") and tag == "NNB":
             i += 1
             # `A, B 등 PEF들이`, `A 등 국내 운용사가`: the kind the items share, before the particle
-            kind = _kind_after_list(sent, i)
+            kind = _kind_after_list(sent, i, words)
             if kind is not None:
                 return kind
         else:
@@ -420,13 +434,14 @@ def _consortium_made_of(sent: Sentence, i: int) -> int | None:
     return None
 
 
-def _kind_after_list(sent: Sentence, i: int) -> int | None:
+def _kind_after_list(sent: Sentence, i: int, words: GroupWords) -> int | None:
     """Index of the particle after a short kind of company (`PEF들`, `국내 운용사`) at `i`."""
     last = ""
     for k in range(i, min(i + 5, len(sent.units))):
         tag = normalize_tag(sent.tag(k))
         if sent.tag(k).startswith("J"):
-            return k if last and (last.endswith(COMPANY_KIND_ENDINGS) or last in LIST_KINDS) \
+            return k if last and (last.endswith(words.kind_endings)
+                                  or last in words.list_kinds) \
                 else None
         if tag not in NOUN_TAGS and tag not in ("XSN", "SN"):
             return None
@@ -436,9 +451,6 @@ def _kind_after_list(sent: Sentence, i: int) -> int | None:
 
 
 INCLUDING = frozenset({"비롯", "비롯하", "포함"})
-# a company's unit written after its name inside a list (`삼성전자 파운드리사업부, …`)
-UNIT_NOUNS = frozenset({"사업부", "사업부문", "부문", "사업본부", "본부", "법인", "현지법인",
-                        "연구소", "자회사"})
 
 
 def _including_length(gap: list[Unit]) -> int:
@@ -451,16 +463,9 @@ def _including_length(gap: list[Unit]) -> int:
     return k + 1 if normalize_tag(gap[k].tag) in ("EC", "ETM") else 0
 
 
-# nouns that name a kind of company (`블랙스톤 등 글로벌 바이아웃 펀드와`), not people
-# (`구자원 회장 등 대주주 일가와`)
-COMPANY_KIND_ENDINGS = ("펀드", "기업", "업체", "회사", "사", "은행", "캐피탈", "캐피털", "그룹",
-                        "사업자")
-# a company named by its relation to another (`자회사 B`), not by its kind
-RELATION_NOUNS = ("자회사", "계열사", "모회사", "관계사", "지주사", "지주회사", "합작사")
-LIST_KINDS = frozenset({"PEF", "VC", "곳", "PE", "투자자", "재무적투자자", "전략적투자자"})
 
 
-def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[str]) -> bool:
+def _list_gap(sent: Sentence, left: Mention, right: Mention, words: GroupWords) -> bool:
     """Units between two companies that make them items of one list.
 
     Allowed: separators (`,` `·` `및` `와/과`, `을 비롯해`), quotes, brackets, a title
@@ -483,13 +488,14 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
     depth = 0   # `안드레센호로위츠(a16z)와 B`: what the brackets hold is the name's aside
     # `구글과 자산운용사 피델리티`, `A와 미국 반도체업체 B로부터`: the second item's kind (not
     # a relation to the subject: `운용사 KKR과 환경 자회사 리뉴원의 지분`)
-    kind_named = gap[-1].form.endswith(COMPANY_KIND_ENDINGS) \
-        and not gap[-1].form.endswith(RELATION_NOUNS) and normalize_tag(gap[-1].tag) in NOUN_TAGS
+    kind_named = gap[-1].form.endswith(words.kind_endings) \
+        and not gap[-1].form.endswith(words.relation_nouns) \
+        and normalize_tag(gap[-1].tag) in NOUN_TAGS
     # `블랭크마스크 업체 A와 테스트 장비 업체 B의`: both items carry a descriptor of their kind
     before_left = sent.units[left.first - 1] if left.first > 0 else None
     parallel = kind_named and before_left is not None \
         and normalize_tag(before_left.tag) in NOUN_TAGS \
-        and before_left.form.endswith(COMPANY_KIND_ENDINGS)
+        and before_left.form.endswith(words.kind_endings)
     for k, unit in enumerate(gap):
         tag = normalize_tag(unit.tag)
         if tag == "SSO" and unit.form == "(":
@@ -531,12 +537,12 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, titles: frozenset[s
             rest = gap[k + 1:]
             return len(rest) >= 2 and rest[-1].form in ("와", "과") \
                 and all(normalize_tag(u.tag) in NOUN_TAGS for u in rest[:-1]) \
-                and rest[-2].form.endswith(COMPANY_KIND_ENDINGS)
+                and rest[-2].form.endswith(words.kind_endings)
         elif tag in ("SSO", "SSC") or (tag in ("SW", "SO") and unit.form in "'\"‘’“”") \
-                or (not seen_separator and unit.form in titles):
+                or (not seen_separator and unit.form in words.titles):
             continue
         elif not seen_separator and tag in NOUN_TAGS and k + 1 < len(gap) and any(
-                gap[m].form in UNIT_NOUNS for m in range(k, min(k + 2, len(gap)))):
+                gap[m].form in words.unit_nouns for m in range(k, min(k + 2, len(gap)))):
             continue  # `삼성전자 파운드리사업부, 디자인하우스 가온칩스와`: a company's unit
         elif tag in NOUN_TAGS and seen_separator:
             nouns_after += 1
@@ -602,10 +608,7 @@ def _parent_descriptor(sent: Sentence, left: Mention, right: Mention,
 
 def build_groups(sent: Sentence,
                  role_of: Callable[[Sentence, int, int], tuple[str, str | None]],
-                 titles: frozenset[str] = frozenset(),
-                 affiliates: frozenset[str] = frozenset(),
-                 contracts: frozenset[str] = frozenset(),
-                 stakes: frozenset[str] = frozenset()) -> None:
+                 words: GroupWords = GroupWords()) -> None:
     """Gather company mentions into groups and give each group its role.
 
     A parent named only to describe the next company (`A와 B그룹의 계열사 C는`) leaves
@@ -613,8 +616,8 @@ def build_groups(sent: Sentence,
     groups: list[Group] = []
     for mention in sent.companies:
         current = groups[-1] if groups else None
-        if current is not None and affiliates and _parent_descriptor(
-                sent, current.mentions[-1], mention, affiliates):
+        if current is not None and words.affiliates and _parent_descriptor(
+                sent, current.mentions[-1], mention, words.affiliates):
             parent = current.mentions.pop()  # its list slot goes to the company it describes
             while current.mentions and current.mentions[-1].entity == parent.entity:
                 current.mentions.pop()       # with the parent's other name (`마이크로소프트(MS)의`)
@@ -631,13 +634,13 @@ def build_groups(sent: Sentence,
             joined = not headline_subject and (
                 ALIAS_GAP.fullmatch(gap_text) is not None
                 or _inside_parenthesis(sent, last, mention)
-                or _list_gap(sent, last, mention, titles))
+                or _list_gap(sent, last, mention, words))
             if joined:
                 current.mentions.append(mention)
                 continue
         groups.append(Group([mention], mention.first, mention.stop))
     for group in groups:
-        after = _skip_after(sent, group.mentions[-1].stop)
+        after = _skip_after(sent, group.mentions[-1].stop, words)
         if not sent.headline:
             after = _past_other_items(sent, after)
         group.stop = after
@@ -646,8 +649,8 @@ def build_groups(sent: Sentence,
             group.role, group.role_rule = "TOPIC", "headline.subject"
             continue
         group.role, group.role_rule = role_of(sent, after, group.first)
-    sent.groups = _split_counterparty(sent, groups, affiliates, contracts, stakes) \
-        if affiliates or contracts else groups
+    sent.groups = _split_counterparty(sent, groups, words) \
+        if words.affiliates or words.contracts else groups
 
 
 def mark_reporter(sent: Sentence, report_nouns: frozenset[str]) -> None:
@@ -663,8 +666,7 @@ def mark_reporter(sent: Sentence, report_nouns: frozenset[str]) -> None:
 OWNED_ROLES = frozenset({"OF", "GEN", "OBJ"})
 
 
-def _split_counterparty(sent: Sentence, groups: list[Group], affiliates: frozenset[str],
-                        contracts: frozenset[str], stakes: frozenset[str]) -> list[Group]:
+def _split_counterparty(sent: Sentence, groups: list[Group], words: GroupWords) -> list[Group]:
     """The counterparty at the head of a list whose stake changes hands.
 
     `A는 KKR과 자회사 B, C의 지분을 넘기는`: `와/과` followed by an affiliate word (the
@@ -681,7 +683,7 @@ def _split_counterparty(sent: Sentence, groups: list[Group], affiliates: frozens
                 gap = gap[1:] if gap and gap[0].tag == "SSC" else gap
                 if not gap or gap[0].form not in ("와", "과") or gap[0].tag not in ("JKB", "JC"):
                     continue
-                if len(gap) >= 2 and gap[1].form in affiliates:
+                if len(gap) >= 2 and gap[1].form in words.affiliates:
                     cut = k
                     break
                 # (the last item may carry its other name: `하이투자증권(현 iM증권) 지분`)
@@ -689,8 +691,9 @@ def _split_counterparty(sent: Sentence, groups: list[Group], affiliates: frozens
                     group.mentions[m - 1].end, group.mentions[m].start)) is not None
                     for m in range(k + 1, len(group.mentions)))
                 if last_item and len(gap) == 1 and group.role == "OF" \
-                        and sent.form(_skip_after(sent, group.mentions[-1].stop)) in stakes \
-                        and any(u.form in contracts for u in sent.units[group.stop:]):
+                        and sent.form(_skip_after(sent, group.mentions[-1].stop, words)) \
+                        in words.stakes \
+                        and any(u.form in words.contracts for u in sent.units[group.stop:]):
                     cut = k
                     break
         if not cut:

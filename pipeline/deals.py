@@ -41,6 +41,7 @@ from pipeline.deal_sentences import (
     NOUN_TAGS,
     PREDICATE_TAGS,
     Group,
+    GroupWords,
     Mention,
     Sentence,
     attach_mentions,
@@ -54,10 +55,6 @@ from pipeline.problems import RuleProblem
 __all__ = ["Deal", "DealRules", "load_deal_rules"]
 
 TOPIC_PARTICLES = ("은", "는", "ᆫ")
-# a company named as another's subsidiary (`100% 자회사인 B가`)
-SUBSIDIARY_NOUNS = ("자회사", "손자회사", "계열사", "현지법인", "법인")
-# the head nouns of `… 사들인 회사다` (a relative clause describing the sentence's topic)
-DESCRIBING_HEADS = frozenset({"회사", "곳", "기업", "업체"})
 # the partner roles in which `이 회사` (deals.yaml words `pronoun_noun`) can stand
 PRONOUN_ROLES = frozenset({"OBJ", "TO", "OF", "WITH", "FROM"})
 # the group roles of a sentence's subject (`이/가`, `은/는`): what a rule's SUBJECT side reads
@@ -134,6 +131,12 @@ class DealRules:
         self._affiliates = frozenset(words.get("affiliate", []))
         self._contracts = frozenset(words.get("contract_noun", []))
         self._stakes = frozenset(words.get("stake_noun", []))
+        self._group_words = GroupWords(
+            self._titles, self._affiliates, self._contracts, self._stakes,
+            tuple(words.get("company_kind_ending", [])), tuple(words.get("relation_noun", [])),
+            frozenset(words.get("list_kind", [])), frozenset(words.get("unit_noun", [])))
+        self._subsidiary_nouns = tuple(words.get("subsidiary_noun", []))
+        self._describing_heads = frozenset(words.get("describing_head", []))
         self._also = frozenset(words.get("also", []))
         self._report_nouns = frozenset(words.get("report_noun", []))
         self._for_sale = frozenset(words.get("for_sale", []))
@@ -301,7 +304,7 @@ class DealRules:
             # subject (no adnominal or final ending between them closes its clause first).
             inner = [g for g in subjects if g.first > topic.first]
             if inner and DealRules._clause_runs_on(sent, inner[-1].stop, reach) \
-                    and not DealRules._acts_for_topic(sent, inner[-1]):
+                    and not self._acts_for_topic(sent, inner[-1]):
                 return inner[-1]
             return topic
         # `신한캐피탈이 합류했고`: a round's investors; `볼보가 키운 브랜드 폴스타에 … 넣기로
@@ -427,8 +430,7 @@ class DealRules:
             return None
         return head
 
-    @staticmethod
-    def _merges_what_was_bought(sent: Sentence, match: TriggerMatch, sides: _Sides,
+    def _merges_what_was_bought(self, sent: Sentence, match: TriggerMatch, sides: _Sides,
                                 formed: list[tuple[TriggerMatch, list[Statement]]],
                                 lo: int) -> bool:
         """`A는 B를 사들인 뒤 자회사 C와 합쳐`: with no object, what merges with C is what the
@@ -445,24 +447,22 @@ class DealRules:
         if bought:
             sides.company = [bought[-1].partners[0]]
             return False
-        return any(sent.form(i).endswith(SUBSIDIARY_NOUNS)
+        return any(sent.form(i).endswith(self._subsidiary_nouns)
                    for i in range(max(lo, group.first - 3), group.first))
 
-    @staticmethod
-    def _acts_for_topic(sent: Sentence, group: Group) -> bool:
+    def _acts_for_topic(self, sent: Sentence, group: Group) -> bool:
         """`LG생활건강은 일본 자회사인 긴자스테파니가 … 인수하는 계약을 체결했다고 밝혔다`: a
         subsidiary named as the topic's, by a copula, buys for the topic (GUIDELINES)."""
         at = group.first
         return at >= 3 and sent.tag(at - 1) == "ETM" and sent.tag(at - 2) == "VCP" \
-            and sent.form(at - 3).endswith(SUBSIDIARY_NOUNS)
+            and sent.form(at - 3).endswith(self._subsidiary_nouns)
 
-    @staticmethod
-    def _described_topic(sent: Sentence, match: TriggerMatch,
+    def _described_topic(self, sent: Sentence, match: TriggerMatch,
                          exclude: list[int]) -> Group | None:
         """`두산밥캣은 2007년 두산인프라코어가 … 사들인 회사다`: a relative clause whose head
         is a kind of company and a copula describes the sentence's topic, which is its object."""
         at = match.stop
-        if sent.tag(at) != "ETM" or sent.form(at + 1) not in DESCRIBING_HEADS \
+        if sent.tag(at) != "ETM" or sent.form(at + 1) not in self._describing_heads \
                 or sent.tag(at + 2) != "VCP":
             return None
         topic = next((g for g in sent.groups if g.role == "TOPIC" and g.stop < match.first
@@ -1859,8 +1859,7 @@ class DealRules:
         sentences = split_sentences(doc)
         attach_mentions(doc, sentences)
         for sent in sentences:
-            build_groups(sent, self.role_of, self._titles, self._affiliates,
-                         self._contracts, self._stakes)
+            build_groups(sent, self.role_of, self._group_words)
             mark_reporter(sent, self._report_nouns)
         reference = doc.user_data.get("kdeal_reference")
         ctx = _Context(sentences, reference if isinstance(reference, dt.date) else None)
