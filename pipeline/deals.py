@@ -236,7 +236,13 @@ class DealRules:
         k = stop
         while k < len(sent.units) and sent.tag(k).startswith(("E", "VX")):
             k += 1
-        return k < len(sent.units) and (sent.tag(k) == "SN" or sent.form(k) in self._sum_heads)
+        if k < len(sent.units) and sent.form(k) in self._sum_heads:
+            return True
+        # (`A와 B를 합친 SK 계열 주유소 3402곳`: a count after the nouns it counts)
+        last = min(len(sent.units), k + 5)
+        while k < last and sent.tag(k) in ("NNG", "NNP", "SL") and sent.tag(k) != "SN":
+            k += 1
+        return k < len(sent.units) and sent.tag(k) == "SN" and sent.form(k + 1) != "위"
 
     def resolve_overlaps(self, sent: Sentence, found: list[TriggerMatch]) -> list[TriggerMatch]:
         """Of overlapping matches, the higher priority/longer one is kept; the others it
