@@ -48,7 +48,7 @@ class Statement:
     completes: bool = False    # the statement reports the completion of an agreed deal
     separate: bool = False     # `이와 별도로`: not the same deal as another type's
     earlier: bool = False      # `앞서 … 맺은 바 있다`: an earlier deal of the same parties
-    standing: bool = False     # `B 지분 74%를 가진 최대주주다`: a holding, not a transaction
+    holding: bool = False      # `B 지분 74%를 가진 최대주주다`: a holding, not a transaction
     lead: bool = False         # stated in the article's first body sentence
 
     @property
@@ -122,7 +122,7 @@ class _Cluster:
             return False
         if st.separate and all(s.type != st.type for s in self.items):
             return False
-        if any(s.standing != st.standing and s.type != st.type and s.evidence != st.evidence
+        if any(s.holding != st.holding and s.type != st.type and s.evidence != st.evidence
                for s in self.items):
             return False  # a holding is not the purchase of more shares told in another sentence
         if (st.earlier or any(s.earlier for s in self.items)) and not any(
@@ -198,22 +198,19 @@ def _to_deal(cluster: _Cluster, precedence: list[str]) -> Deal:
                 duration, primary.evidence, primary.evidence_text, rules)
 
 
-def _lead_of_merger(cluster: _Cluster, clusters: list[_Cluster]) -> bool:
+def _merger_told_by_lead(cluster: _Cluster, clusters: list[_Cluster]) -> _Cluster | None:
     """`이마트가 이마트에브리데이를 품는다` in the lead, `흡수합병하기로 결정했다` below: an
     undated purchase told only by the lead is the merger of the same buyer and company the
-    body states (it lends the merger its amount when that has none)."""
+    body states; that merger's cluster, else None."""
     items = cluster.items
     if not all(s.lead and s.type == "ACQUISITION" and not s.date_stated for s in items):
-        return False
+        return None
     first = items[0]
-    for other in clusters:
-        if other is not cluster and other.kind == "merger" \
-                and other.items[0].participants == first.participants \
-                and any(s.type == "MERGER" and s.company == first.company for s in other.items):
-            for s in other.items:
-                s.amount = s.amount or first.amount
-            return True
-    return False
+    return next((other for other in clusters
+                 if other is not cluster and other.kind == "merger"
+                 and other.items[0].participants == first.participants
+                 and any(s.type == "MERGER" and s.company == first.company
+                         for s in other.items)), None)
 
 
 def merge_statements(statements: list[Statement], precedence: list[str],
@@ -237,6 +234,13 @@ def merge_statements(statements: list[Statement], precedence: list[str],
                       None)
         if target is not None:
             target.add(st)
-    clusters = [c for c in clusters if not _lead_of_merger(c, clusters)]
-    deals = [_to_deal(c, precedence) for c in clusters]
+    kept: list[_Cluster] = []
+    for cluster in clusters:
+        merger = _merger_told_by_lead(cluster, clusters)
+        if merger is None:
+            kept.append(cluster)
+            continue
+        for st in merger.items:   # the lead lends the merger its amount when it has none
+            st.amount = st.amount or cluster.items[0].amount
+    deals = [_to_deal(c, precedence) for c in kept]
     return sorted(deals, key=lambda d: d.evidence)

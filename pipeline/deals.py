@@ -240,7 +240,7 @@ class DealRules:
             return True
         # (`A와 B를 합친 SK 계열 주유소 3402곳`: a count after the nouns it counts)
         last = min(len(sent.units), k + 5)
-        while k < last and sent.tag(k) in ("NNG", "NNP", "SL") and sent.tag(k) != "SN":
+        while k < last and sent.tag(k) in ("NNG", "NNP", "SL"):
             k += 1
         return k < len(sent.units) and sent.tag(k) == "SN" and sent.form(k + 1) != "위"
 
@@ -448,7 +448,7 @@ class DealRules:
                 g.role == "OBJ" and lo <= g.first < match.first for g in sent.groups):
             return False
         bought = [st for _, made in formed for st in made
-                  if st.type in ("ACQUISITION", "INVESTMENT") and st.company == sides.company[0]
+                  if st.type in _STAKE_TYPES and st.company == sides.company[0]
                   and len(st.partners) == 1 and st.partners[0] not in sides.partners]
         if bought:
             sides.company = [bought[-1].partners[0]]
@@ -1581,7 +1581,7 @@ class DealRules:
             return None
         first = made[0]
         same_kind = first.type == deal_type or {first.type, deal_type} <= set(_STAKE_TYPES)
-        if not same_kind or not first.date_stated or first.type not in _REPEATABLE:
+        if not same_kind or not first.date_stated:
             return None
         if sides.company and sides.company[0] != first.company:
             return None
