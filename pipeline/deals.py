@@ -1000,6 +1000,13 @@ class DealRules:
             sides.company, sides.partners = sides.company[:1], sides.company[1:]
             return
         # (not for a relative clause: `손을 잡은 거래도 있다` only announces deals to come)
+        if "CONTEXT" in rule.partners and rule.standing and sides.company \
+                and not sides.from_context and ctx.main and ctx.main not in sides.company \
+                and sent.tag(self._predicate_end(sent, match)) != "ETM":
+            # (`주요 주주는 A(8.86%), B(6.97%) 등이다`: holders of the company the article is
+            # about)
+            sides.partners, sides.from_context = [ctx.main], True
+            return
         if "CONTEXT" in rule.partners and len(sides.company) == 1 and not sides.from_context \
                 and ctx.topics and ctx.topics[-1] not in sides.company \
                 and sent.tag(self._predicate_end(sent, match)) != "ETM":
