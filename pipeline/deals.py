@@ -1333,10 +1333,11 @@ class DealRules:
             background = sent.tag(match.stop) == "ETM" and sent.form(match.stop + 1) != "데"
             if date is None and not self._earlier_time(sent, match.head) and not background \
                     and not standing:
-                continues = sides.from_context or sent.form(0) in self._continuation
+                then = sent.form(0) in self._then or self._then_before(sent, match.head)
+                continues = sides.from_context or sent.form(0) in self._continuation or then
                 date = inherited_date(ctx.sentences, k, continues, self.rules.date_skips,
                                       ctx.reference, self.rules.date_afters)
-                stated = date is not None and sent.form(0) in self._then
+                stated = date is not None and then
             if date is None and ctx.digest is not None and sent.line > ctx.digest[0] \
                     and not background and status == "DONE" and not match.rule.standing:
                 date = ctx.digest[1]   # an item of the day's digest
@@ -1779,6 +1780,12 @@ class DealRules:
         seller."""
         before = "".join(sent.form(i) for i in range(max(0, first - 4), first))
         return any(word in before for word in self._advisers)
+
+    def _then_before(self, sent: Sentence, head: int) -> bool:
+        """`A는 당시 B의 유상증자에 참여해`: a word naming the time just told stands after
+        the subject, before the trigger (not `당시 대표`, a title of that time)."""
+        return any(sent.form(i) in self._then and sent.form(i + 1) not in self._titles
+                   and sent.tag(i + 1) != "JKG" for i in range(1, head))
 
     def _update_topics(self, sent: Sentence, topics: list[str]) -> None:
         if any(u.form in self._report_nouns for u in sent.units):
