@@ -441,9 +441,15 @@ class DealRules:
                                 lo: int) -> bool:
         """`A는 B를 사들인 뒤 자회사 C와 합쳐`: with no object, what merges with C is what the
         subject bought earlier in the sentence (the sides become B and C); a subsidiary
-        merged with something unnamed (`기존 자회사 C와 합치는 방안`) is no deal. Returns
-        True when the trigger makes no deal."""
+        merged with something unnamed (`기존 자회사 C와 합치는 방안`), and what the subject
+        just bought folded into a business of its own (`B를 사들여 … 사업에 합쳤다`), are no
+        deal. Returns True when the trigger makes no deal."""
         group = sides.partner_group
+        if group is not None and group.role == "OBJ" and len(sides.company) == 1 and any(
+                st.type in _STAKE_TYPES and st.company == sides.company[0]
+                and set(sides.partners) <= set(st.partners)
+                for _, made in formed for st in made) and self._into_no_company(sent, match):
+            return True   # `A는 B를 사들여 … 사업에 합쳤다`: the purchase folded into a business
         if group is None or group.role != "WITH" or len(sides.company) != 1 or any(
                 g.role == "OBJ" and lo <= g.first < match.first for g in sent.groups):
             return False
@@ -455,6 +461,15 @@ class DealRules:
             return False
         return any(sent.form(i).endswith(self._subsidiary_nouns)
                    for i in range(max(lo, group.first - 3), group.first))
+
+    @staticmethod
+    def _into_no_company(sent: Sentence, match: TriggerMatch) -> bool:
+        """`… 사업 ‘왓슨 헬스’에 합쳤다`: the verb's `에` target right before it is no company."""
+        covered = {i for g in sent.groups for i in range(g.first, g.stop)}
+        for i in range(match.first - 1, max(-1, match.first - 4), -1):
+            if sent.tag(i) == "JKB" and sent.form(i) == "에":
+                return i - 1 not in covered
+        return False
 
     def _acts_for_topic(self, sent: Sentence, group: Group) -> bool:
         """`LG생활건강은 일본 자회사인 긴자스테파니가 … 인수하는 계약을 체결했다고 밝혔다`: a
