@@ -664,6 +664,7 @@ def mark_reporter(sent: Sentence, report_nouns: frozenset[str]) -> None:
 
 
 OWNED_ROLES = frozenset({"OF", "GEN", "OBJ"})
+JOINT_VENTURE_NOUNS = ("합작", "조인트벤처", "JV")
 
 
 def _split_counterparty(sent: Sentence, groups: list[Group], words: GroupWords) -> list[Group]:
@@ -683,7 +684,9 @@ def _split_counterparty(sent: Sentence, groups: list[Group], words: GroupWords) 
                 gap = gap[1:] if gap and gap[0].tag == "SSC" else gap
                 if not gap or gap[0].form not in ("와", "과") or gap[0].tag not in ("JKB", "JC"):
                     continue
-                if len(gap) >= 2 and gap[1].form in words.affiliates:
+                if len(gap) >= 2 and (gap[1].form in words.affiliates
+                                      or gap[1].form.startswith(JOINT_VENTURE_NOUNS)):
+                    # (`A는 B와 합작사 C를 출범시켰다`: C is what A and B set up, B a party)
                     cut = k
                     break
                 # (the last item may carry its other name: `하이투자증권(현 iM증권) 지분`)
