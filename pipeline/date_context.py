@@ -26,7 +26,7 @@ _FUTURE = re.compile(r"예정|계획|전망|방침|목표|할\s*것|키로|하�
                      r"까지|부터|오는|내달|다음\s*달")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 # a day the news was told on: `13일 밝혔다`, `23일 공시했다`, `2일(현지시간) 발표했다`
-_REPORTED = re.compile(r"\s*(?:\(현지\s*시간\)\s*)?(?:밝혔|공시했|발표했|전했|알렸|공개했|보도했)")
+REPORTED = re.compile(r"\s*(?:\(현지\s*시간\)\s*)?(?:밝혔|공시했|발표했|전했|알렸|공개했|보도했)")
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def story_value(span: str, value: str, earlier: list[EarlierDate], text: str, en
         # `10월 9일 … 13일`: the month of the nearest earlier day in the paragraph
         for date in reversed(past):
             if granularity(date.value) == "day":
-                if date.told_past and _REPORTED.match(text, end):
+                if date.told_past and REPORTED.match(text, end):
                     # `지난달 26일 마무리했다고 13일 밝혔다`: the report's day is today's month
                     return _past(value, "day", text, end, reference)
                 candidate = f"{date.value[:7]}-{value[8:10]}"

@@ -38,7 +38,13 @@ from typing import Any
 
 import regex
 
-from pipeline.date_context import EarlierDate, is_bare, is_time_adverbial, story_value
+from pipeline.date_context import (
+    REPORTED,
+    EarlierDate,
+    is_bare,
+    is_time_adverbial,
+    story_value,
+)
 from pipeline.dates import (
     DEFAULT_WORDS,
     DateReader,
@@ -104,6 +110,16 @@ _CONTEXT_CHARS = 1500
 
 
 _RECENT_PAST = regex.compile(r"지난\s*(?:\d|달)")
+
+
+def _announces_an_earlier_day(text: str, end: int, value: object,
+                              same_sentence: Sequence[str | None]) -> bool:
+    """`HMM은 14일 … 계약을 맺었다고 15일 밝혔다`: the day a deal told on an earlier day of
+    the same sentence was announced; `같은 날`, `이날` after it mean the deal's day, so it is
+    no referent of theirs."""
+    if not isinstance(value, str) or len(value) != 10 or not REPORTED.match(text, end):
+        return False
+    return any(earlier and len(earlier) == 10 and earlier < value for earlier in same_sentence)
 
 
 def _is_background_day(span: str, rule: CompiledRule) -> bool:
@@ -241,7 +257,9 @@ class ValueRules:
                            if s >= line_start and v]
                 value = story_value(span, value, earlier, text, end, reference)
             if rule.label == "DATE":
-                previous_dates.append(value if isinstance(value, str) else None)
+                previous_dates.append(None if _announces_an_earlier_day(
+                    text, end, value, previous_dates[len(previous_dates) - in_sentence:])
+                    else value if isinstance(value, str) else None)
                 background.append(_is_background_day(span, rule))
                 date_starts.append(start)
                 paragraph_dates.append((start, value if isinstance(value, str) else None,
