@@ -76,23 +76,31 @@ def date_in_sentence(sent: Sentence, head: int, skips: list[MarkerRule],
                      lo: int = 0, before_only: bool = False) -> str | None:
     """The deal's DATE in its sentence: the nearest before the trigger (from unit `lo` on),
     else (unless `before_only`) a date in its own clause or an announcement date after it."""
+    return sentence_date(sent, head, skips, afters, reference, lo, before_only)[0]
+
+
+def sentence_date(sent: Sentence, head: int, skips: list[MarkerRule],
+                  afters: list[MarkerRule], reference: dt.date | None = None,
+                  lo: int = 0, before_only: bool = False) -> tuple[str | None, bool]:
+    """`date_in_sentence`, and whether the date is only the announcement's (`… 맺었다고 5일
+    밝혔다`), which another sentence's own date of the deal outranks."""
     dates = [d for d in usable_dates(sent, skips, reference) if d.first >= lo]
     before = [d for d in dates if d.first < head]
     if before:
-        return before[-1].value
+        return before[-1].value, False
     if before_only:
-        return None
+        return None, False
     # `투자 유치를 지난달 마쳤다고 1일 밝혔다`: a date inside the trigger's own clause (no
     # ending between them) dates the deal before any announcement date
     for d in dates:
         if d.first >= head:
             if not any(sent.tag(i) in ("EF", "EC", "SF") for i in range(head, d.first)):
-                return d.value
+                return d.value, False
             break
     for d in dates:
         if d.first >= head and _matches_after(sent, d.stop, afters):
-            return d.value
-    return None
+            return d.value, True
+    return None, False
 
 
 def inherited_date(sentences: list[Sentence], k: int, continues: bool,

@@ -50,6 +50,7 @@ class Statement:
     earlier: bool = False      # `앞서 … 맺은 바 있다`: an earlier deal of the same parties
     holding: bool = False      # `B 지분 74%를 가진 최대주주다`: a holding, not a transaction
     lead: bool = False         # stated in the article's first body sentence
+    announced: bool = False    # dated only by its announcement (`… 맺었다고 5일 밝혔다`)
 
     @property
     def participants(self) -> frozenset[str]:
@@ -107,7 +108,9 @@ class _Cluster:
         before the date of the talks that led to it."""
         settled = [s for s in self.items if s.status != "EXPLORED"] or self.items
         for items in ([s for s in settled if not s.completes], settled):
-            dates = [s.date for s in items if s.date_stated and s.date]
+            # (a deal's own day outranks the day it was announced, stated elsewhere)
+            dates = [s.date for s in items if s.date_stated and s.date and not s.announced] \
+                + [s.date for s in items if s.date_stated and s.date and s.announced]
             if dates or agreements_only:
                 return max(dates, key=len) if dates else None
         return None

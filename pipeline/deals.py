@@ -31,6 +31,7 @@ from pipeline.deal_attrs import (
     duration_in_window,
     followup_values,
     inherited_date,
+    sentence_date,
     usable_dates,
 )
 from pipeline.deal_merge import Deal, Statement, dates_agree, merge_statements
@@ -1336,10 +1337,10 @@ class DealRules:
             # the result of a purchase, nor `최대주주인 C`, a holder named in passing)
             holding = standing and sent.tag(match.stop) != "ETM" \
                 and any(sent.tag(i) == "VCP" for i in range(match.first, match.stop))
-            date = date_in_sentence(sent, match.stop, self.rules.date_skips,
-                                    self.rules.date_afters, ctx.reference, clause_start,
-                                    before_only=standing) \
-                or (None if standing else self._coordinated_date(sent, match, ctx))
+            date, announced = sentence_date(sent, match.stop, self.rules.date_skips,
+                                            self.rules.date_afters, ctx.reference, clause_start,
+                                            before_only=standing)
+            date = date or (None if standing else self._coordinated_date(sent, match, ctx))
             stated = date is not None
             if date is None and sides.from_round and status == "DONE" and ctx.round_date:
                 # `나머지 4억유로는 A와 B가 나눠 냈다`: the round's day, as stated for it
@@ -1403,7 +1404,8 @@ class DealRules:
                         match.rule.id, deal_type, status, investor, [*extra, *partners],
                         own_date, own_stated, own, duration, (sent.start, sent.end), sent.text,
                         sent.headline, ctx.order, [match.rule.id], match.rule.completes,
-                        separate, earlier, holding))
+                        separate, earlier, holding,
+                        announced=announced and own_date == date and own_stated))
             if asymmetric and len(companies) == 1 and made and not shares and not series:
                 made += self._gapped_investors(sent, sides, window[0], made[0], ctx)
             formed.append((match, made))

@@ -236,6 +236,19 @@ def test_a_completion_joins_the_agreement_and_keeps_its_date() -> None:
     assert len(merge_statements([other_type, closed2], ["ACQUISITION", "INVESTMENT"])) == 2
 
 
+def test_a_deals_own_day_outranks_the_day_it_was_announced() -> None:
+    # `B 인수 계약을 맺었다고 1일 밝혔다` (dated by its announcement) and the transfer
+    # contract signed on its own day (`지난해 12월 8일 … 양수도 계약을 맺었다`): one record,
+    # dated by the signing, whichever sentence came first
+    for announced in (True, False):
+        bought = _statement(1, "ACQUISITION", date="2017-03-01")
+        bought.announced = announced
+        paper = _statement(2, "CONTRACT", date="2016-12-08")
+        paper.evidence_text = "사업 양수도 계약을 맺었다"
+        (deal,) = merge_statements([bought, paper], ["ACQUISITION", "CONTRACT"], ("양수도",))
+        assert deal.date == ("2016-12-08" if announced else "2017-03-01")
+
+
 def test_a_separate_deal_of_another_type_stays_apart() -> None:
     bought = _statement(1, "ACQUISITION", date="2025-03-11")
     subscribed = _statement(2, "INVESTMENT")
