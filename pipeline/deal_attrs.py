@@ -99,7 +99,11 @@ def sentence_date(sent: Sentence, head: int, skips: list[MarkerRule],
             break
     for d in dates:
         if d.first >= head and _matches_after(sent, d.stop, afters):
-            return d.value, True
+            # `합병하기로 하고 14일 이사회에서 의결했다고 15일 밝혔다`: a day of the same month
+            # between the trigger and the announcement is the deal's own
+            own = [e for e in dates if head <= e.first < d.first and len(e.value) == 10
+                   and e.value[:7] == d.value[:7] and e.value <= d.value]
+            return (own[-1].value, False) if own else (d.value, True)
     return None, False
 
 
