@@ -96,7 +96,7 @@ NORMALIZERS: dict[str, dict[str, tuple[type, ...]]] = {
     "date": {},
     "date_backref": {"unit": (str,), "shift": (int,), "fallback": (bool,),
                      "news_day": (bool,), "rest": (str,), "business": (bool,),
-                     "story_day": (bool,)},
+                     "story_day": (bool,), "from_story_day": (bool,)},
     "duration": {},
     "ignore": {},
 }
@@ -122,14 +122,17 @@ def _announces_an_earlier_day(text: str, end: int, value: object,
     return any(earlier and len(earlier) == 10 and earlier < value for earlier in same_sentence)
 
 
-def _is_background_day(span: str, rule: CompiledRule) -> bool:
-    """A date that `이날` does not point to: told as recently past (`지난 12일`, `지난달
-    29일`, not `지난해 11월 2일`, a past story with its own day) or counted back from
+TOLD_PAST, COUNTED_BACK = 1, 2
+
+
+def _background_kind(span: str, rule: CompiledRule) -> int:
+    """Why `이날` does not point to a date (0: it may): told as recently past (`지난 12일`,
+    `지난달 29일`, not `지난해 11월 2일`, a past story with its own day) or counted back from
     another (`전날`, `전 거래일`)."""
     if _RECENT_PAST.match(span):
-        return True
-    return rule.normalizer == "date_backref" and bool(
-        rule.params.get("shift") or rule.params.get("business"))
+        return TOLD_PAST
+    return COUNTED_BACK if rule.normalizer == "date_backref" and bool(
+        rule.params.get("shift") or rule.params.get("business")) else 0
 
 
 @dataclass(frozen=True)
@@ -230,7 +233,7 @@ class ValueRules:
                      reference: dt.date | None, warnings: list[str]) -> list[ValueMatch]:
         found: list[ValueMatch] = []
         previous_dates: list[str | None] = []
-        background: list[bool] = []  # told as past or counted back: not the story's day
+        background: list[int] = []  # told as past or counted back: not the story's day
         date_starts: list[int] = []
         # (start, value, bare, told from today: `지난달 26일`, the clause's time: `2015년에는`)
         paragraph_dates: list[tuple[int, str | None, bool, bool, bool]] = []
@@ -260,7 +263,7 @@ class ValueRules:
                 previous_dates.append(None if _announces_an_earlier_day(
                     text, end, value, previous_dates[len(previous_dates) - in_sentence:])
                     else value if isinstance(value, str) else None)
-                background.append(_is_background_day(span, rule))
+                background.append(_background_kind(span, rule))
                 date_starts.append(start)
                 paragraph_dates.append((start, value if isinstance(value, str) else None,
                                         is_bare(span), span.startswith("지난"),
@@ -270,7 +273,7 @@ class ValueRules:
 
     def _value(self, rule: CompiledRule, span: str, reference: dt.date | None,
                previous_dates: list[str | None], in_sentence: int = 0,
-               background: Sequence[bool] = ()) -> tuple[object, str | None]:
+               background: Sequence[int] = ()) -> tuple[object, str | None]:
         if rule.normalizer == "date_backref":  # depends on the dates before it: not kept
             return self._compute(rule, span, reference, previous_dates, in_sentence,
                                  background)
@@ -295,7 +298,7 @@ class ValueRules:
 
     def _compute(self, rule: CompiledRule, span: str, reference: dt.date | None,
                  previous_dates: list[str | None], in_sentence: int = 0,
-                 background: Sequence[bool] = ()) -> tuple[object, str | None]:
+                 background: Sequence[int] = ()) -> tuple[object, str | None]:
         if rule.normalizer == "money":
             money = parse_money(span, self.currencies, self.symbols,
                                 rule.params.get("default_currency"))
@@ -303,11 +306,15 @@ class ValueRules:
         if rule.normalizer == "duration":
             return parse_duration(span), None
         if rule.normalizer == "date_backref":
+            from_story = rule.params.get("from_story_day", False)
+            # `전날` (`from_story_day`): the day before the story's day, not before a day itself
+            # counted back (`전 거래일보다 … 올랐다. … 전날 저녁 나온 공시`)
+            flags = [kind == COUNTED_BACK if from_story else bool(kind) for kind in background]
             value = resolve_backref(previous_dates, rule.params["unit"],
                                     rule.params.get("shift", 0), reference,
                                     rule.params.get("fallback", False),
                                     rule.params.get("news_day", False), in_sentence,
-                                    background, rule.params.get("story_day", False))
+                                    flags, rule.params.get("story_day", False) or from_story)
             if value and rule.params.get("business"):
                 # `전 거래일`: the trading day before the day the story reports
                 value = previous_business_day(value)
