@@ -1092,8 +1092,10 @@ class CueSet:
         if first is None or last is None:
             return False
         name = self._text(words, span)
-        if _MODEL_RE.match(name) and not name.endswith(self.suffix_tuple):
-            return True  # `GPT-4o`, `Phi 3.5`; not `H2에너지`, which ends like a company
+        if _MODEL_RE.match(name) and not name.endswith(self.suffix_tuple) and source != "dict":
+            # `GPT-4o`, `Phi 3.5`; not `H2에너지`, which ends like a company, nor a company
+            # the dictionary lists by such a name (`L3해리스`, `G42`)
+            return True
         if _AGENCY_AFTER.match(words.text, span[1]):
             return True  # `방탄소년단(BTS)의 소속사`: a band, the artist of an agency
         if source == "alias":
