@@ -321,7 +321,7 @@ def _shift(value: str, unit: str, shift: int) -> str:
 def resolve_backref(previous: Sequence[str | None], unit: str, shift: int = 0,
                     reference: dt.date | None = None, fallback: bool = False,
                     news_day: bool = False, in_sentence: int = 0,
-                    background: Sequence[bool] = (), story_day: bool = False) -> str | None:
+                    background: Sequence[int] = (), story_day: bool = False) -> str | None:
     """The value of `같은 달`, `이날`, `전날`, `이듬해`, `전년` from the dates before it.
 
     `previous` holds the values of the earlier DATE mentions in text order.

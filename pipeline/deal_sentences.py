@@ -370,6 +370,7 @@ class GroupWords:
     relation_nouns: tuple[str, ...] = ()        # `자회사 B`: a relation, not a kind
     list_kinds: frozenset[str] = frozenset()    # `A, B 등 PEF들이`: short kinds after `등`
     unit_nouns: frozenset[str] = frozenset()    # `삼성전자 파운드리사업부, …`: a company's unit
+    joint_ventures: tuple[str, ...] = ()        # `B와 합작사 C를`: what B sets up, no list item
 
 
 def _skip_after(sent: Sentence, i: int, words: GroupWords) -> int:
@@ -664,7 +665,6 @@ def mark_reporter(sent: Sentence, report_nouns: frozenset[str]) -> None:
 
 
 OWNED_ROLES = frozenset({"OF", "GEN", "OBJ"})
-JOINT_VENTURE_NOUNS = ("합작", "조인트벤처", "JV")
 
 
 def _split_counterparty(sent: Sentence, groups: list[Group], words: GroupWords) -> list[Group]:
@@ -685,7 +685,7 @@ def _split_counterparty(sent: Sentence, groups: list[Group], words: GroupWords) 
                 if not gap or gap[0].form not in ("와", "과") or gap[0].tag not in ("JKB", "JC"):
                     continue
                 if len(gap) >= 2 and (gap[1].form in words.affiliates
-                                      or gap[1].form.startswith(JOINT_VENTURE_NOUNS)):
+                                      or gap[1].form.startswith(words.joint_ventures)):
                     # (`A는 B와 합작사 C를 출범시켰다`: C is what A and B set up, B a party)
                     cut = k
                     break

@@ -135,7 +135,8 @@ class DealRules:
         self._group_words = GroupWords(
             self._titles, self._affiliates, self._contracts, self._stakes,
             tuple(words.get("company_kind_ending", [])), tuple(words.get("relation_noun", [])),
-            frozenset(words.get("list_kind", [])), frozenset(words.get("unit_noun", [])))
+            frozenset(words.get("list_kind", [])), frozenset(words.get("unit_noun", [])),
+            tuple(words.get("joint_venture_noun", [])))
         self._subsidiary_nouns = tuple(words.get("subsidiary_noun", []))
         self._describing_heads = frozenset(words.get("describing_head", []))
         self._also = frozenset(words.get("also", []))

@@ -309,7 +309,7 @@ class ValueRules:
             from_story = rule.params.get("from_story_day", False)
             # `전날` (`from_story_day`): the day before the story's day, not before a day itself
             # counted back (`전 거래일보다 … 올랐다. … 전날 저녁 나온 공시`)
-            flags = [kind == COUNTED_BACK if from_story else bool(kind) for kind in background]
+            flags = [kind == COUNTED_BACK for kind in background] if from_story else background
             value = resolve_backref(previous_dates, rule.params["unit"],
                                     rule.params.get("shift", 0), reference,
                                     rule.params.get("fallback", False),
