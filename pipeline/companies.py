@@ -333,11 +333,13 @@ class CompanyFinder:
             if len(parts) > 1 and all(p in self.cues.separate for p in parts[1:]):
                 base = parts[0]
             # `캐피털원파이낸셜` … `캐피털원`: the name without a company word of link.prefix
-            for rest in rests:
-                if not base and surface.endswith(rest) and " " not in surface and (
-                        hangul_syllables(surface[:-len(rest)]) >= 3
-                        or _LATIN_BASE.fullmatch(surface[:-len(rest)])):
-                    base = surface[:-len(rest)]  # (`DSC로지스틱스` … `DSC의`)
+            if not base and " " not in surface and surface.endswith(rests):
+                for rest in rests:
+                    if surface.endswith(rest) and (
+                            hangul_syllables(surface[:-len(rest)]) >= 3
+                            or _LATIN_BASE.fullmatch(surface[:-len(rest)])):
+                        base = surface[:-len(rest)]  # (`DSC로지스틱스` … `DSC의`)
+                        break
             if len(base) >= 2 and not base.endswith((" ", ")")):
                 names.setdefault(base, rule.split(":")[-1])
         taken = bytearray(len(text))

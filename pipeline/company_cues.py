@@ -63,12 +63,20 @@ class CueRule:
     file: str = FILENAME
     line: int | None = None
     _word_sets: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _word_tuples: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def words(self, key: str) -> set[str]:
         """The word list `key` of this rule, as a set (computed once)."""
         if key not in self._word_sets:
             self._word_sets[key] = {str(w) for w in self.params.get(key) or []}
         return self._word_sets[key]
+
+    def word_tuple(self, key: str) -> tuple[str, ...]:
+        """The word list `key` as a tuple, for `str.endswith`/`startswith` (computed once)."""
+        found = self._word_tuples.get(key)
+        if found is None:
+            found = self._word_tuples[key] = tuple(sorted(self.words(key)))
+        return found
 
 
 @dataclass(frozen=True)
@@ -194,7 +202,7 @@ class CueSet:
 
     def _cue_descriptor_before(self, rule: CueRule, words: Words, reader: UnitReader,
                                found: Found) -> None:
-        heads_tuple = tuple(rule.words("heads"))
+        heads_tuple = rule.word_tuple("heads")
         exact = rule.words("heads_exact")
         pieces = words.pieces
         for i, p in enumerate(pieces[:-1]):
@@ -254,6 +262,8 @@ class CueSet:
     def _ends_generic(self, text: str) -> bool:
         """Ends in a generic word (`업체`, `회사`) that is not the end of a longer company
         suffix (`주식회사`, `유한회사` are legal forms)."""
+        if not text.endswith(self.generic_endings):
+            return False
         endings = [len(g) for g in self.generic_endings if text.endswith(g)]
         return bool(endings) and not any(len(s) > max(endings) and text.endswith(s)
                                          for s in self.suffixes)
@@ -306,7 +316,7 @@ class CueSet:
     def _cue_paren_foreign(self, rule: CueRule, words: Words, reader: UnitReader,
                            found: Found) -> None:
         business = rule.words("business_words")
-        stake_words = tuple(rule.words("stake_words"))
+        stake_words = rule.word_tuple("stake_words")
         pieces = words.pieces
         for o, p in enumerate(pieces):
             if p.text != "(" or p.space_before or o == 0:
@@ -552,7 +562,7 @@ class CueSet:
                           accepted: list[Span]) -> None:
         max_words = int(rule.params.get("max_words", 5))
         vocab = self.deal_words()
-        round_words = tuple(rule.words("round_words"))
+        round_words = rule.word_tuple("round_words")
         pieces = words.pieces
         starts = sorted(s[0] for s in accepted)
         ordered = sorted(accepted)
@@ -870,7 +880,7 @@ class CueSet:
         if text in rule.words("keep"):
             return False
         # `K-푸드`, `K-스튜디오`: a national label, not a company
-        if text.startswith(tuple(rule.words("prefixes"))):
+        if text.startswith(rule.word_tuple("prefixes")):
             return True
         label = rule.params.get("label_pattern")
         if label and re.match(str(label), text):   # `K뷰티`, `K방산`
@@ -883,13 +893,13 @@ class CueSet:
             if before.is_word and (before.stem or before.text) in rule.words("descriptors"):
                 return True
         # `한국과학기술지주`: a company ending that itself ends in a body's suffix (주)
-        if text.endswith(tuple(rule.words("keep_endings"))) \
+        if text.endswith(rule.word_tuple("keep_endings")) \
                 and text[:-1] not in self.lists["places"]:   # `뉴저지주` is a state
             return False
         # `한국야구위원회(KBO) 승인 … KBO 이사회`: the body's alias, wherever it appears
         if text in self._body_aliases(rule, words):
             return True
-        if text.endswith(tuple(rule.words("admin_suffixes"))) and self._unknown_word(words, span):
+        if text.endswith(rule.word_tuple("admin_suffixes")) and self._unknown_word(words, span):
             return False   # `플레시`: a word Kiwi knows nothing of is no city (`창원시` it knows)
         return self._body_name(rule, text)
 
@@ -905,6 +915,8 @@ class CueSet:
     def _body_name(self, rule: CueRule, text: str, min_suffix: int = 1) -> bool:
         """A name that ends in a body's suffix (`한국야구위원회`, `스탠퍼드대`) of at least
         `min_suffix` letters."""
+        if not text.endswith(rule.word_tuple("suffixes")):
+            return False
         min_syl = int(rule.params.get("min_syllables", 3))
         # `수원시`, `강남구`: a place-name suffix only after a short name (`필리핀펩시` is no city)
         admin = rule.words("admin_suffixes")
@@ -1035,7 +1047,7 @@ class CueSet:
         text = words.text
         pieces = words.pieces
         name = self._text(words, span)
-        endings = tuple(rule.words("name_endings"))
+        endings = rule.word_tuple("name_endings")
         if source != "dict" and endings and name.endswith(endings):
             return True
         last = words.index_at(span[1] - 1)
@@ -1128,7 +1140,7 @@ class CueSet:
         # used as a tool: `X를 활용`
         part, tail = self._unit_tail(words, last)
         if part in ("을", "를"):
-            verbs = tuple(rule.words("before_verbs"))
+            verbs = rule.word_tuple("before_verbs")
             ahead = [q for q in pieces[tail + 1:tail + 4] if q.is_word]
             if any(q.text.startswith(verbs) for q in ahead[:2]):
                 return True
@@ -1142,7 +1154,7 @@ class CueSet:
         if rest.startswith("("):
             close = rest.find(")")
             rest = rest[close + 1:] if close > 0 else rest
-        return rest.lstrip().startswith(tuple(rule.words("stake_words")))
+        return rest.lstrip().startswith(rule.word_tuple("stake_words"))
 
     def _names_a_product(self, rule: CueRule, words: Words, last: int) -> bool:
         """`업비트 운영사 두나무`, `요기요를 운영하는`, `롯데 브랜드`: the name of a product."""
@@ -1152,7 +1164,7 @@ class CueSet:
             return False
         if not part and nxt.stem in rule.words("owner_words"):
             return True
-        return part in ("을", "를") and nxt.text.startswith(tuple(rule.words("operate_verbs")))
+        return part in ("을", "를") and nxt.text.startswith(rule.word_tuple("operate_verbs"))
 
     def _more_name_words(self, words: Words, last: int) -> bool:
         """The name goes on with another proper word (`현대차그룹 메타플랜트 아메리카`)."""

@@ -176,6 +176,27 @@ def required_sets(pattern: str, words: Mapping[str, Sequence[str]] | None = None
     return tuple(f for f in (_element_forms(e, words or {}) for e in pattern.split()) if f)
 
 
+def noun_forms(pattern: str, words: Mapping[str, Sequence[str]] | None = None) -> set[str]:
+    """The literal forms the pattern's common-noun elements name (`인수전` of `인수전/NNG`)."""
+    out: set[str] = set()
+    for element in pattern.split():
+        core = element.lstrip("!").rstrip("?")
+        if "/" not in core or element[:1] in ("~", "%"):
+            continue
+        forms, tags = core.rsplit("/", 1)
+        try:
+            if not regex.fullmatch(f"(?:{tags})", "NNG"):
+                continue
+        except regex.error:
+            continue
+        for item in forms.split("|"):
+            if item.startswith("@"):
+                out.update(str(w) for w in (words or {}).get(item[1:], ()))
+            elif item:
+                out.add(item)
+    return out
+
+
 @lru_cache(maxsize=65536)
 def unit_form(form: str) -> str:
     """A morpheme's form as the prefilter compares it (as encoded, case-folded)."""

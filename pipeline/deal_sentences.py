@@ -185,11 +185,41 @@ def _glue_split_words(text: str, raws: list[tuple[int, int, list[Unit]]],
     return out
 
 
-def split_sentences(doc: Doc) -> list[Sentence]:
-    """Sentences of the doc in order; a headline line becomes one sentence."""
+def join_compounds(units: list[Unit], compounds: frozenset[str]) -> list[Unit]:
+    """`인수`+`전` → `인수전`: a noun Kiwi knows whole, cut in two inside one word
+    (`당시 인수전에는`), is one unit again, so a rule naming it matches however Kiwi read it.
+    Only nouns of `compounds` are joined, and only pieces written with no space between."""
+    if not compounds or len(units) < 2:
+        return units
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        joined = None
+        for size in (3, 2):
+            run = units[i:i + size]
+            if len(run) == size and all(u.tag == "NNG" for u in run) \
+                    and all(run[k].end == run[k + 1].start for k in range(size - 1)):
+                form = "".join(u.form for u in run)
+                if form in compounds:
+                    joined = Unit(form, "NNG", run[0].start, run[-1].end), size
+                    break
+        if joined is None:
+            out.append(units[i])
+            i += 1
+        else:
+            out.append(joined[0])
+            i += joined[1]
+    return out
+
+
+def split_sentences(doc: Doc, compounds: frozenset[str] = frozenset()) -> list[Sentence]:
+    """Sentences of the doc in order; a headline line becomes one sentence. Nouns of
+    `compounds` that Kiwi cut in two are joined (`join_compounds`)."""
     line_starts = _line_starts(doc.text)
     by_line: dict[int, list[tuple[int, int, list[Unit]]]] = {}
     for raw in _raw_sentences(doc):
+        if compounds:
+            raw = (raw[0], raw[1], join_compounds(raw[2], compounds))
         line = bisect.bisect_right(line_starts, raw[0]) - 1
         by_line.setdefault(line, []).append(raw)
     sentences: list[Sentence] = []

@@ -35,7 +35,7 @@ from pipeline.deal_attrs import (
     usable_dates,
 )
 from pipeline.deal_merge import Deal, Statement, dates_agree, merge_statements
-from pipeline.deal_pattern import normalize_tag
+from pipeline.deal_pattern import normalize_tag, noun_forms
 from pipeline.deal_rules import DEAL_TYPES, DealRuleSet, TriggerRule, load_rule_set
 from pipeline.deal_sentences import (
     CONSORTIUM_NOUNS,
@@ -119,6 +119,14 @@ class _Sides:
 
 # deal types whose transactions between one pair repeat (a second stake, a follow-on order)
 _REPEATABLE = ("INVESTMENT", "ACQUISITION", "CONTRACT")
+
+
+def _read_whole(noun: str) -> bool:
+    """Kiwi reads the noun, standing alone, as one common noun (`인수전`, not `인수`+`전`)."""
+    from pipeline.tokenizer import kiwi_morphemes
+
+    morphs = kiwi_morphemes(noun)
+    return len(morphs) == 1 and morphs[0][2] == "NNG" and morphs[0][4] == noun
 _STAKE_TYPES = ("INVESTMENT", "ACQUISITION")
 
 
@@ -197,6 +205,20 @@ class DealRules:
                 self._always.append(index)
             for form in pattern.required or ():
                 self._by_form.setdefault(form, []).append(index)
+
+    @property
+    def compounds(self) -> frozenset[str]:
+        """The nouns the trigger patterns name that Kiwi reads whole when they stand alone
+        (`인수전`, `합작사`): where Kiwi cuts one inside a sentence, its pieces are joined.
+        Found on first use (it asks Kiwi), once per process."""
+        found = self.__dict__.get("_compounds")
+        if found is None:
+            nouns = {form for _, pattern in self._patterns
+                     for form in noun_forms(pattern.source, self.rules.words)
+                     if len(form) >= 3 and all("가" <= c <= "힣" for c in form)}
+            found = frozenset(form for form in nouns if _read_whole(form))
+            self.__dict__["_compounds"] = found
+        return found
 
     # --- triggers -----------------------------------------------------------------
 
@@ -1894,7 +1916,7 @@ class DealRules:
 
     def statements(self, doc: Doc) -> list[Statement]:
         """Every deal statement of the doc, before merging."""
-        sentences = split_sentences(doc)
+        sentences = split_sentences(doc, self.compounds)
         attach_mentions(doc, sentences)
         for sent in sentences:
             build_groups(sent, self.role_of, self._group_words)

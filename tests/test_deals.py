@@ -17,13 +17,14 @@ import yaml
 from pipeline.deal_attrs import after_reference, period_start
 from pipeline.deal_examples import doc_from_markup, parse_money
 from pipeline.deal_merge import Statement, merge_statements
-from pipeline.deal_pattern import MorphPattern, PatternError, encode_units
+from pipeline.deal_pattern import MorphPattern, PatternError, encode_units, noun_forms
 from pipeline.deal_rules import FILENAME, load_rule_set
 from pipeline.deal_sentences import (
     MAX_SENTENCE_UNITS,
     Sentence,
     Unit,
     _pieces,
+    join_compounds,
     repair_particles,
     split_sentences,
 )
@@ -121,6 +122,32 @@ def test_in_clause_gap_never_crosses_a_clause_ending() -> None:
     across = [("입찰", "NNG"), ("을", "JKO"), ("보", "VV"), ("고", "EC"), ("참여", "NNG")]
     assert not pattern.compiled.search(encode_units(across)[0])
     assert MorphPattern.compile("입찰/NNG ~20 참여/NNG").compiled.search(encode_units(across)[0])
+
+
+def test_noun_forms_are_the_literal_common_nouns_of_a_pattern() -> None:
+    words = {"bid": ["본입찰", "예비입찰"]}
+    found = noun_forms("인수전|@bid/NNG %20 뛰어들/VV 참여/NN. 하/XSV MOU/SL", words)
+    assert found == {"인수전", "본입찰", "예비입찰", "참여"}
+
+
+def test_a_known_noun_cut_inside_one_word_is_joined_again() -> None:
+    # `당시 인수전에는`: Kiwi reads 인수 + 전 inside one word
+    cut = [Unit("당시", "NNG", 0, 2), Unit("인수", "NNG", 3, 5), Unit("전", "NNG", 5, 6),
+           Unit("에", "JKB", 6, 7)]
+    joined = join_compounds(cut, frozenset({"인수전"}))
+    assert [(u.form, u.start, u.end) for u in joined] == [
+        ("당시", 0, 2), ("인수전", 3, 6), ("에", 6, 7)]
+    # `인수 전에` (before the acquisition), written apart, stays two words
+    apart = [Unit("인수", "NNG", 0, 2), Unit("전", "NNG", 3, 4), Unit("에", "JKB", 4, 5)]
+    assert join_compounds(apart, frozenset({"인수전"})) == apart
+    # a noun no rule names stays as Kiwi read it
+    assert join_compounds(cut, frozenset({"본입찰"})) == cut
+
+
+def test_the_rules_join_only_nouns_kiwi_reads_whole(rules: DealRules) -> None:
+    assert "인수전" in rules.compounds
+    assert all(len(noun) >= 3 for noun in rules.compounds)
+    assert "최대주주" not in rules.compounds   # Kiwi always reads 최대 + 주주
 
 
 @pytest.mark.parametrize("bad", ["", "~x", "%x", "@missing/NNG", "투자/NN[", "!투자?"])
