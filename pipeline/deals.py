@@ -759,10 +759,15 @@ class DealRules:
             roles_here = ("WITH", "ALONG") if role == "WITH" and not rule.asymmetric else (role,)
             # (`B와 컨소시엄을 꾸려 사업을 따냈다`: a consortium partner wins the order with
             # the subject, it is no counterparty of the contract)
+            # (`매각 주관사 삼일PwC가 진행한 예비입찰`: who runs a sale for the seller is never
+            # the company sold nor the stake's owner)
             candidates = [g for g in sent.groups if g.role in roles_here
                           and g.first < match.head and id(g) not in exclude
                           and not (rule.type == "CONTRACT"
-                                   and g.role_rule == "role.along.consortium")]
+                                   and g.role_rule == "role.along.consortium")
+                          and not (role in ("OF", "GEN", "OBJ")
+                                   and self._adviser_before(sent, g.first))
+                          and not (role == "GEN" and self._relation_of_next(sent, g))]
             inside = [g for g in candidates if g.first >= lo]
             # a group of this role from an earlier clause only when no later role of the
             # list has one in this clause (`A는 B를 인수했고, C는 D 지분을 사들였다`: D)
@@ -1814,6 +1819,13 @@ class DealRules:
                 and owner_at is not None and g.stop <= owner_at]
         if sold:
             ctx.target = sold[-1].entities[0]
+
+    def _relation_of_next(self, sent: Sentence, group: Group) -> bool:
+        """`하퍼콜린스의 모회사 뉴스코프`: a genitive company followed by a relation noun and
+        another company only tells who that company is; it is no side of a deal."""
+        relation = group.stop + 1
+        return sent.form(relation).endswith(self._group_words.relation_nouns) and any(
+            g.first == relation + 1 for g in sent.groups)
 
     def _adviser_before(self, sent: Sentence, first: int) -> bool:
         """`매각주관사 B가`, `매각 주관사인 B가` (Kiwi: 주관 + 사): B runs the sale for the
