@@ -58,7 +58,7 @@ ROLES = ("TOPIC", "SUBJ", "WITH", "ALONG", "TO", "OBJ", "GEN", "OF", "FROM", "AS
 # 회사다`)
 SIDE_ROLES = (*ROLES, "SUBJECT", "MAIN", "TARGET", "STAKE_TARGET", "CONTEXT", "HEAD",
               "DESCRIBED")
-WHERE = ("body", "headline", "any")
+WHERE = ("body", "headline", "any", "lead")
 
 COMMON_KEYS = ("id", "kind", "note", "examples")
 KIND_KEYS = {

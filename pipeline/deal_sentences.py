@@ -96,6 +96,7 @@ class Sentence:
     durations: list[Mention] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     forms: frozenset[str] = frozenset()
+    lead: bool = False   # the text's first body sentence (the news lead)
 
     def __post_init__(self) -> None:
         self.reindex()

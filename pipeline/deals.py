@@ -232,7 +232,8 @@ class DealRules:
         for index in sorted(candidates):
             rule, pattern = self._patterns[index]
             if (rule.where == "body" and sent.headline) or \
-                    (rule.where == "headline" and not sent.headline):
+                    (rule.where == "headline" and not sent.headline) or \
+                    (rule.where == "lead" and not (sent.headline or sent.lead)):
                 continue
             if not pattern.may_match_all(forms):
                 continue
@@ -1929,6 +1930,9 @@ class DealRules:
     def statements(self, doc: Doc) -> list[Statement]:
         """Every deal statement of the doc, before merging."""
         sentences = split_sentences(doc, self.compounds)
+        lead = next((sent for sent in sentences if not sent.headline), None)
+        if lead is not None:
+            lead.lead = True
         attach_mentions(doc, sentences)
         for sent in sentences:
             build_groups(sent, self.role_of, self._group_words)
