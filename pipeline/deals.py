@@ -1440,6 +1440,7 @@ class DealRules:
             formed.append((match, made))
         self._lend(formed, dangling)
         self._drop_consortium_of_deal(sent, formed)
+        self._drop_merger_into_venture(formed)
         if formed:
             self._tail_amount(sent, formed[-1])
         if not formed and dangling and ctx.statements and k > 0 \
@@ -1530,6 +1531,19 @@ class DealRules:
                 continue  # (`B와 손잡고 C를 인수했다`: how the co-buyers bought, too)
             kept = [st for st in made if not ({st.company, *st.partners} <= buyers)]
             formed[i] = (match, kept)
+
+    @staticmethod
+    def _drop_merger_into_venture(formed: list[tuple[TriggerMatch, list[Statement]]]) -> None:
+        """`A와 B는 … 사업을 하나로 합치고 합작사를 세우기로 했다`: businesses put together in a
+        joint venture the same sentence founds are how the pair forms it, not a merger."""
+        ventures = [frozenset(st.participants) for _, made in formed for st in made
+                    if st.type == "JOINT_VENTURE"]
+        if not ventures:
+            return
+        for i, (match, made) in enumerate(formed):
+            if match.rule.type == "MERGER":
+                formed[i] = (match, [st for st in made if not any(
+                    frozenset(st.participants) <= venture for venture in ventures)])
 
     def _revealed_counterparty(self, k: int, ctx: _Context) -> list[Statement]:
         """`… 공급 계약을 체결했다고 공시했다. 계약 상대방은 B로 알려졌다`: the counterparty a
