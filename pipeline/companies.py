@@ -270,6 +270,7 @@ class CompanyFinder:
                     (hit.start, hit.end) in cue_spans
                     or self._noun_with_particle(state.words, hit)
                     or self._before_title_or_share(state.words, hit)
+                    or self._before_list_word(state.words, hit)
                     or self._listed_before_company(state.words, hit, company_starts)):
                 confirmed.add(hit.key)
             elif hit.weak and hit.start == 0 and state.words.text.startswith(",", hit.end):
@@ -285,6 +286,19 @@ class CompanyFinder:
         pieces = words.pieces
         return k is not None and pieces[k].text in (",", "·") and k + 1 < len(pieces) \
             and pieces[k + 1].is_word and pieces[k + 1].start in company_starts
+
+    def _before_list_word(self, words: Words, hit: DictHit) -> bool:
+        """`네이버 등 기존 주주들과`, `애플 역시`: a name named as one of several (`list_words`)."""
+        text = words.text
+        if not text.startswith(" ", hit.end):
+            return False
+        for word in self.cues.lists.get("list_words", ()):
+            end = hit.end + 1 + len(word)
+            if text.startswith(word, hit.end + 1) and (
+                    end == len(text) or not text[end].isalnum()
+                    or particle_tail_end(text, end) not in (None, end)):
+                return True
+        return False
 
     def _before_title_or_share(self, words: Words, hit: DictHit) -> bool:
         """`네이버 최고기술책임자(CTO) 출신`, `주요 주주는 네이버(18.48%)`: a name before a

@@ -37,7 +37,7 @@ CUE_KINDS = ("descriptor_before", "descriptor_after", "paren_foreign", "company_
 EXCLUSION_KINDS = ("exclude_suffix", "exclude_place", "exclude_person", "exclude_event",
                    "exclude_product")
 LIST_NAMES = ("generic", "places", "surnames", "person_titles", "event_heads", "product_heads",
-              "generic_endings")
+              "generic_endings", "list_words")
 _RULE_KEYS = {"id", "kind", "description", "examples", "negatives", "drop", "_file", "_line"}
 _TOPIC = ("은", "는", "이", "가")
 _PARTY_PARTICLES = ("와", "과", "와의", "과의", "에", "에서", "로부터", "으로부터", "은", "는",

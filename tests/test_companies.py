@@ -198,6 +198,9 @@ def test_name_and_parenthesized_alias_are_two_mentions(finder: CompanyFinder) ->
     ("LG유플러스, 메타·구글 협업 가능성", ["LG유플러스", "메타", "구글"]),
     ("이번 라운드에는 네이버, 한빛인베스트먼트도 참여했다.", ["네이버", "한빛인베스트먼트"]),
     ("이 가게는 애플, 바나나를 판다.", []),
+    ("초기부터 함께한 네이버 등 기존 주주들과 상의했다.", ["네이버"]),
+    ("평가액이 가장 큰 애플 역시 비중을 늘렸다.", ["애플"]),
+    ("애플 등급 분류표를 만들었다.", []),
 ])
 def test_confirm_names_need_context(finder: CompanyFinder, text: str, expected: list[str]):
     assert spans(finder, text) == expected
