@@ -443,9 +443,11 @@ def link_entities(text: str, matches: list[_Match], finder: _Finder,
         if alias in by_alias and "link_alias" in on:
             groups.union(by_alias[alias], i)
         by_alias.setdefault(alias, i)
+    bracketed: set[int] = set()   # names that stand in brackets after another name
     if "link_paren" in on:
         for a, b in _paren_links(text, ordered):
             groups.union(a, b)
+            bracketed.add(b)
     if "link_rename" in on:
         for old, new in _rename_links(text, ordered, surfaces, rules):
             groups.union(old, new, rename=True)
@@ -478,7 +480,9 @@ def link_entities(text: str, matches: list[_Match], finder: _Finder,
         related: list[int | None] = []
         if surface.isupper() and 2 <= len(surface) <= 6 and "link_initials" in on:
             related.append(by_initials.get(surface))
-        if " " not in surface and "link_first_word" in on:
+        # (not a name in brackets after another one: `스탠다드차타드(SC)` is the bank, whatever
+        # `SC PE` came before it)
+        if " " not in surface and "link_first_word" in on and i not in bracketed:
             related.append(by_first_word.get(surface))
         # `싱텔그룹` … `싱텔`, `로레알그룹` … `로레알`: a group form no dictionary lists is
         # its company's other name; a group the dictionary lists on its own stays apart
