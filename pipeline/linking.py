@@ -104,6 +104,7 @@ class LinkRules:
     last_word_stop: tuple[str, ...] = ()
     country_prefixes: tuple[str, ...] = ()
     group_heads: tuple[str, ...] = ()
+    local_units: tuple[str, ...] = ()   # `에이본 재팬`: a name's local unit, not the name
 
     @classmethod
     def from_rules(cls, rules: dict[str, Any]) -> LinkRules:
@@ -127,6 +128,8 @@ class LinkRules:
         heads = prefix.params.get("group_heads") if prefix is not None else None
         last = rules.get("link_last_word")
         stop = last.params.get("stop_words") if last is not None else None
+        first = rules.get("link_first_word")
+        local = first.params.get("local_units") if first is not None else None
         return cls(frozenset(rules), words("nouns", default.rename_nouns),
                    words("verbs", default.rename_verbs),
                    words("former_markers", default.former_markers),
@@ -136,7 +139,8 @@ class LinkRules:
                    tuple(str(x) for x in rests or ()),
                    tuple(str(x) for x in stop or ()),
                    tuple(str(x) for x in countries or ()),
-                   tuple(str(x) for x in heads or ()))
+                   tuple(str(x) for x in heads or ()),
+                   tuple(str(x) for x in local or ()))
 
     def spelled_pattern(self, surface: str) -> regex.Pattern[str] | None:
         """`ABL바이오` → a regex for its Hangul spellings (`에이비엘바이오`); None when the
@@ -498,7 +502,7 @@ def link_entities(text: str, matches: list[_Match], finder: _Finder,
                 groups.union(j, i)
         if _initials(surface):
             by_initials.setdefault(_initials(surface), i)
-        if " " in surface:
+        if " " in surface and surface.split()[-1] not in rules.local_units:
             by_first_word.setdefault(surface.split()[0], i)
         by_surface.setdefault(surface, i)
     # Entities in order of first mention.
