@@ -308,7 +308,7 @@ def _hangul_count(text: str) -> int:
 
 
 def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
-                  rules: LinkRules) -> None:
+                  rules: LinkRules, bracketed: set[int] | frozenset[int] = frozenset()) -> None:
     """`캐피털원` … `캐피털원파이낸셜`, `대우조선` … `대우조선해양`: a one-word Hangul name that
     begins a longer name of the article, the rest being a company word (`rests`); a parent
     and its local unit (`프루덴셜` … `프루덴셜베트남파이낸스컴퍼니`) stay apart. A short name
@@ -325,7 +325,9 @@ def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
         # (`셀트리온` … `셀트리온홀딩스`)
         # (a capitalised Latin short form too: `AFW` … `AFW파트너스`)
         latin_short = short.isascii() and short.isupper() and len(short) >= 3
-        if keys[i] is not None or " " in short or (
+        # (a name in brackets after another one is that one's short name: `사우디국립은행(SNB)`
+        # … `SNB캐피탈`, its investment arm)
+        if keys[i] is not None or " " in short or i in bracketed or (
                 (_LATIN.search(short) or _hangul_count(short) < 2) and not latin_short):
             continue
         if short not in done:
@@ -473,7 +475,7 @@ def link_entities(text: str, matches: list[_Match], finder: _Finder,
                 if j is not None and keys[j] is None:
                     groups.union(j, i)
     if "link_prefix" in on:
-        _prefix_links(surfaces, keys, groups, rules)
+        _prefix_links(surfaces, keys, groups, rules, bracketed)
         _group_head_links(surfaces, keys, groups, rules)
     if "link_last_word" in on:
         _last_word_links(surfaces, keys, groups, rules)
