@@ -1359,6 +1359,11 @@ class DealRules:
             # clause's own)
             clause_start = next((d.first for d in sent.dates if d.stop == clause_start > 0),
                                 clause_start)
+            # `블룸버그통신은 7월 A가 B와 … 논의하고 있다고 보도했다`: a date before the reported
+            # clause's subject is the report's, not the deal's (nor is an earlier sentence's)
+            reported = self._reported(sent, match)
+            if reported and sides.company_group is not None:
+                clause_start = max(clause_start, sides.company_group.first)
             # a standing fact (`B의 최대주주다`, `A와 세운 합작법인`) is dated only by a date
             # before it in its own sentence: what follows and what came before tell other news
             standing = match.rule.standing
@@ -1377,7 +1382,7 @@ class DealRules:
             # a relative clause is background; `세우는 데 합의했다` (ETM + 데) is no relative
             background = sent.tag(match.stop) == "ETM" and sent.form(match.stop + 1) != "데"
             if date is None and not self._earlier_time(sent, match.head) and not background \
-                    and not standing:
+                    and not standing and not reported:
                 then = sent.form(0) in self._then or self._then_before(sent, match.head)
                 continues = sides.from_context or sent.form(0) in self._continuation or then
                 date = inherited_date(ctx.sentences, k, continues, self.rules.date_skips,
@@ -1834,6 +1839,12 @@ class DealRules:
                 and owner_at is not None and g.stop <= owner_at]
         if sold:
             ctx.target = sold[-1].entities[0]
+
+    def _reported(self, sent: Sentence, match: TriggerMatch) -> bool:
+        """The deal is told inside a press report (`… 논의하고 있다고 보도했다`, `… 협상하고
+        있다는 보도가 나왔다`): a report noun after the trigger."""
+        return any(sent.form(i) in self._report_nouns
+                   for i in range(match.stop, len(sent.units)))
 
     def _relation_of_next(self, sent: Sentence, group: Group) -> bool:
         """`하퍼콜린스의 모회사 뉴스코프`: a genitive company followed by a relation noun and
