@@ -257,6 +257,9 @@ def split_sentences(doc: Doc, compounds: frozenset[str] = frozenset()) -> list[S
                 sentences.append(Sentence(len(sentences), piece_start, piece_end, line,
                                           headline, units[first:last],
                                           doc.text[piece_start:piece_end]))
+    lead = next((sent for sent in sentences if not sent.headline), None)
+    if lead is not None:
+        lead.lead = True
     return sentences
 
 

@@ -231,9 +231,7 @@ class DealRules:
         forms = sent.forms
         for index in sorted(candidates):
             rule, pattern = self._patterns[index]
-            if (rule.where == "body" and sent.headline) or \
-                    (rule.where == "headline" and not sent.headline) or \
-                    (rule.where == "lead" and not (sent.headline or sent.lead)):
+            if not self.reads_here(rule, sent):
                 continue
             if not pattern.may_match_all(forms):
                 continue
@@ -245,6 +243,17 @@ class DealRules:
                 if self.keeps(sent, rule, first, stop):
                     found.append(TriggerMatch(rule, first, stop))
         return self.resolve_overlaps(sent, found)
+
+    @staticmethod
+    def reads_here(rule: TriggerRule, sent: Sentence) -> bool:
+        """Whether the rule's `where` (body, headline, any, lead) covers the sentence."""
+        if rule.where == "body":
+            return not sent.headline
+        if rule.where == "headline":
+            return sent.headline
+        if rule.where == "lead":
+            return sent.headline or sent.lead
+        return True
 
     def keeps(self, sent: Sentence, rule: TriggerRule, first: int, stop: int) -> bool:
         """Whether a pattern match stands as a trigger (a verb that adds up does not, nor
@@ -1955,9 +1964,6 @@ class DealRules:
     def statements(self, doc: Doc) -> list[Statement]:
         """Every deal statement of the doc, before merging."""
         sentences = split_sentences(doc, self.compounds)
-        lead = next((sent for sent in sentences if not sent.headline), None)
-        if lead is not None:
-            lead.lead = True
         attach_mentions(doc, sentences)
         for sent in sentences:
             build_groups(sent, self.role_of, self._group_words)

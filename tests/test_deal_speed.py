@@ -33,8 +33,7 @@ def every_pattern(deals: DealRules, sent: Sentence) -> list[tuple]:
     """Trigger matches found by running every pattern of every rule (no prefilter)."""
     found: list[TriggerMatch] = []
     for rule in deals.rules.triggers:
-        if (rule.where == "body" and sent.headline) or \
-                (rule.where == "headline" and not sent.headline):
+        if not deals.reads_here(rule, sent):
             continue
         for pattern in rule.patterns:
             for match in pattern.compiled.finditer(sent.code):

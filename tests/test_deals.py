@@ -130,6 +130,13 @@ def test_noun_forms_are_the_literal_common_nouns_of_a_pattern() -> None:
     assert found == {"인수전", "본입찰", "예비입찰", "참여"}
 
 
+def test_the_first_body_sentence_is_the_lead() -> None:
+    doc = make_doc("한빛, 누리에 부품 공급\n한빛이 누리에 부품을 공급한다. 한빛은 누리와 협력해 왔다.")
+    sentences = split_sentences(doc)
+    assert [(s.headline, s.lead) for s in sentences] == [(True, False), (False, True),
+                                                         (False, False)]
+
+
 def test_a_known_noun_cut_inside_one_word_is_joined_again() -> None:
     # `당시 인수전에는`: Kiwi reads 인수 + 전 inside one word
     cut = [Unit("당시", "NNG", 0, 2), Unit("인수", "NNG", 3, 5), Unit("전", "NNG", 5, 6),
