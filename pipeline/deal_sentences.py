@@ -194,7 +194,14 @@ def join_compounds(units: list[Unit], compounds: frozenset[str]) -> list[Unit]:
         return units
     out: list[Unit] = []
     i = 0
-    while i < len(units):
+    n = len(units)
+    while i < n:
+        unit = units[i]
+        if unit.tag != "NNG" or i + 1 >= n or units[i + 1].tag != "NNG" \
+                or unit.end != units[i + 1].start:
+            out.append(unit)   # (most units: no noun pair starts here)
+            i += 1
+            continue
         joined = None
         for size in (3, 2):
             run = units[i:i + size]
