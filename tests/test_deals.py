@@ -131,7 +131,8 @@ def test_noun_forms_are_the_literal_common_nouns_of_a_pattern() -> None:
 
 
 def test_the_first_body_sentence_is_the_lead() -> None:
-    doc = make_doc("한빛, 누리에 부품 공급\n한빛이 누리에 부품을 공급한다. 한빛은 누리와 협력해 왔다.")
+    doc = make_doc("한빛, 누리에 부품 공급\n"
+                   "한빛이 누리에 부품을 공급한다. 한빛은 누리와 협력해 왔다.")
     sentences = split_sentences(doc)
     assert [(s.headline, s.lead) for s in sentences] == [(True, False), (False, True),
                                                          (False, False)]
