@@ -119,6 +119,7 @@ class _Sides:
 
 # deal types whose transactions between one pair repeat (a second stake, a follow-on order)
 _REPEATABLE = ("INVESTMENT", "ACQUISITION", "CONTRACT")
+_STAKE_TYPES = ("INVESTMENT", "ACQUISITION")
 
 
 def _read_whole(noun: str) -> bool:
@@ -127,7 +128,6 @@ def _read_whole(noun: str) -> bool:
 
     morphs = kiwi_morphemes(noun)
     return len(morphs) == 1 and morphs[0][2] == "NNG" and morphs[0][4] == noun
-_STAKE_TYPES = ("INVESTMENT", "ACQUISITION")
 
 
 class DealRules:
