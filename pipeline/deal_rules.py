@@ -66,7 +66,7 @@ KIND_KEYS = {
                 ("status", "default_status", "status_map", "company", "partners", "priority",
                  "where", "minority", "majority", "completes", "subject_pair",
                  "sells_topic_shares", "manner", "standing", "each_partner", "adds_up",
-                 "plain_talks")),
+                 "plain_talks", "bracket_holders")),
     "role": (("pattern", "role"), ("after",)),
     "status": (("pattern", "status"), ("final",)),
     "date_skip": (("pattern",), ()),
@@ -114,6 +114,7 @@ class TriggerRule:
     each_partner: bool = False      # `공급업체로 A, B를 선정했다`: one deal with each partner
     adds_up: bool = False           # the verb also adds amounts up (`…까지 합쳐 2553억원`)
     plain_talks: bool = False       # talks that stand only when no sale is named beside them
+    bracket_holders: bool = False   # `최대주주 A(31.26%)와 2대 주주 B(19.11%)`: each holds one
 
     @property
     def asymmetric(self) -> bool:
@@ -230,7 +231,7 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
         status_map = {}
     flags = {}
     for key in ("completes", "subject_pair", "sells_topic_shares", "manner", "standing",
-                "each_partner", "adds_up", "plain_talks"):
+                "each_partner", "adds_up", "plain_talks", "bracket_holders"):
         flags[key] = rule.data.get(key, False)
         check_type(flags[key], bool, key, file=file, rule=rule.id,
                    line=line_of(rule.data, key), problems=problems)
@@ -242,7 +243,7 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
                        flags["subject_pair"] is True, flags["sells_topic_shares"] is True,
                        flags["manner"] is True, flags["standing"] is True,
                        flags["each_partner"] is True, flags["adds_up"] is True,
-                       flags["plain_talks"] is True)
+                       flags["plain_talks"] is True, flags["bracket_holders"] is True)
 
 
 def _marker(rule: Rule, kind: str, words: dict[str, list[str]],

@@ -17,6 +17,7 @@ Statements about one deal are then merged (`pipeline.deal_merge`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -122,6 +123,10 @@ _REPEATABLE = ("INVESTMENT", "ACQUISITION", "CONTRACT")
 _STAKE_TYPES = ("INVESTMENT", "ACQUISITION")
 
 
+# a stake in brackets right after a holder's name: `산업은행(31.26%)`, `알토스벤처스(지분 17.19%)`
+_BRACKET_STAKE = re.compile(r"\s?[(（](?:지분\s?)?\d+(?:\.\d+)?\s?%[)）]")
+
+
 def _read_whole(noun: str) -> bool:
     """Kiwi reads the noun, standing alone, as one common noun (`인수전`, not `인수`+`전`)."""
     from pipeline.tokenizer import kiwi_morphemes
@@ -197,7 +202,10 @@ class DealRules:
         self._pay_verbs = frozenset(words.get("member_pays", []))
         # Trigger patterns in file order, indexed by the forms one of which they need,
         # so a sentence only tries the patterns whose words it holds.
-        self._patterns = [(rule, pattern) for rule in rules.triggers for pattern in rule.patterns]
+        self._patterns = [(rule, pattern) for rule in rules.triggers for pattern in rule.patterns
+                          if not rule.bracket_holders]
+        # (shareholder lists are read beside the triggers, never displaced by one)
+        self._bracket_rules = [rule for rule in rules.triggers if rule.bracket_holders]
         self._always: list[int] = []
         self._by_form: dict[str, list[int]] = {}
         for index, (_, pattern) in enumerate(self._patterns):
@@ -1455,6 +1463,11 @@ class DealRules:
         self._lend(formed, dangling)
         self._drop_consortium_of_deal(sent, formed)
         self._drop_merger_into_venture(formed)
+        for rule in self._bracket_rules:
+            if any(pattern.compiled.search(sent.code) for pattern in rule.patterns):
+                listed = self._bracket_holders(sent, rule, ctx)
+                if listed:  # (first: the sentence's own deal stays the last one told)
+                    formed.insert(0, (TriggerMatch(rule, 0, len(sent.units)), listed))
         if formed:
             self._tail_amount(sent, formed[-1])
         if not formed and dangling and ctx.statements and k > 0 \
@@ -1545,6 +1558,41 @@ class DealRules:
                 continue  # (`B와 손잡고 C를 인수했다`: how the co-buyers bought, too)
             kept = [st for st in made if not ({st.company, *st.partners} <= buyers)]
             formed[i] = (match, kept)
+
+    def _bracket_holders(self, sent: Sentence, rule: TriggerRule,
+                         ctx: _Context) -> list[Statement]:
+        """`매각 대상은 최대주주 산업은행(31.26%)과 2대 주주 캠코(19.11%)가 가진 지분`, `주요 주주는
+        A(19.94%), B(17.19%) 순이었다`: in a sentence about shareholders, each company with
+        its stake in brackets holds one in the company whose shareholders they are (named
+        before `의 … 주주` or `지분`, else the company being sold, else the text's company)."""
+        holders = [m for m in sent.companies if m.entity
+                   and _BRACKET_STAKE.match(sent.text, m.end - sent.start)]
+        if not holders:
+            return []
+        held_ids = {m.entity for m in holders}
+        held = None
+        for m in sent.companies:
+            if m.entity in held_ids or not m.entity:
+                continue
+            if sent.form(m.stop) == "지분" or (sent.form(m.stop) == "의" and any(
+                    sent.form(j).endswith("주주") for j in range(m.stop + 1, m.stop + 4))):
+                held = m.entity
+                break
+        if held is None:
+            sold = ctx.target if any(u.form in ("매각", "인수") for u in sent.units) else None
+            held = sold or ctx.main
+        if held is None or held in held_ids:
+            return []
+        date, _ = sentence_date(sent, holders[0].first, self.rules.date_skips,
+                                self.rules.date_afters, ctx.reference, 0, before_only=True)
+        made = []
+        for holder in dict.fromkeys(m.entity for m in holders):
+            ctx.order += 1
+            made.append(Statement(rule.id, rule.type, "DONE", holder, [held], date,
+                                  date is not None, None, None, (sent.start, sent.end),
+                                  sent.text, sent.headline, ctx.order, [rule.id],
+                                  holding=True))
+        return made
 
     @staticmethod
     def _drop_merger_into_venture(formed: list[tuple[TriggerMatch, list[Statement]]]) -> None:
