@@ -33,8 +33,8 @@ def every_pattern(deals: DealRules, sent: Sentence) -> list[tuple]:
     """Trigger matches found by running every pattern of every rule (no prefilter)."""
     found: list[TriggerMatch] = []
     for rule in deals.rules.triggers:
-        if not deals.reads_here(rule, sent):
-            continue
+        if not deals.reads_here(rule, sent) or rule.bracket_holders:
+            continue   # (shareholder lists are read beside the triggers)
         for pattern in rule.patterns:
             for match in pattern.compiled.finditer(sent.code):
                 if match.end() == match.start():
