@@ -150,13 +150,19 @@ def _element_forms(element: str, words: Mapping[str, Sequence[str]]) -> frozense
     forms = element.rsplit("/", 1)[0] if "/" in element else element
     if not forms:
         return None
-    out: set[str] = set()
+    return frozenset(form.casefold() for form in _form_items(forms, words))
+
+
+def _form_items(forms: str, words: Mapping[str, Sequence[str]]) -> list[str]:
+    """The forms of `a|b|@set` with word sets expanded (unknown sets and empty alternatives,
+    which `pattern_regex` rejects, give nothing)."""
+    out: list[str] = []
     for item in forms.split("|"):
         if item.startswith("@"):
-            out.update(str(w).casefold() for w in words.get(item[1:], ()))
-        else:
-            out.add(item.casefold())
-    return frozenset(out)
+            out.extend(str(w) for w in words.get(item[1:], ()))
+        elif item:
+            out.append(item)
+    return out
 
 
 def required_forms(pattern: str, words: Mapping[str, Sequence[str]] | None = None,
@@ -189,11 +195,7 @@ def noun_forms(pattern: str, words: Mapping[str, Sequence[str]] | None = None) -
                 continue
         except regex.error:
             continue
-        for item in forms.split("|"):
-            if item.startswith("@"):
-                out.update(str(w) for w in (words or {}).get(item[1:], ()))
-            elif item:
-                out.add(item)
+        out.update(_form_items(forms, words or {}))
     return out
 
 

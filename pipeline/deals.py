@@ -190,6 +190,7 @@ class DealRules:
         self._goods_trade = frozenset(words.get("goods_trade", []))
         self._sum_heads = frozenset(words.get("sum_heads", []))
         self._sale_talk = frozenset(words.get("sale_talk", []))
+        self._sale_nouns = frozenset(words.get("sale_noun", []))
         self._share_words = frozenset(words.get("shares", []))
         self._rights = frozenset(words.get("rights", []))
         self._whole_stake = frozenset(words.get("whole_stake", []))
@@ -1464,7 +1465,8 @@ class DealRules:
         self._drop_consortium_of_deal(sent, formed)
         self._drop_merger_into_venture(formed)
         for rule in self._bracket_rules:
-            if any(pattern.compiled.search(sent.code) for pattern in rule.patterns):
+            if any(pattern.may_match_all(sent.forms) and pattern.compiled.search(sent.code)
+                   for pattern in rule.patterns):
                 listed = self._bracket_holders(sent, rule, ctx)
                 if listed:  # (first: the sentence's own deal stays the last one told)
                     formed.insert(0, (TriggerMatch(rule, 0, len(sent.units)), listed))
@@ -1579,7 +1581,7 @@ class DealRules:
                 held = m.entity
                 break
         if held is None:
-            sold = ctx.target if any(u.form in ("매각", "인수") for u in sent.units) else None
+            sold = ctx.target if not sent.forms.isdisjoint(self._sale_nouns) else None
             held = sold or ctx.main
         if held is None or held in held_ids:
             return []
