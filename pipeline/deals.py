@@ -1924,7 +1924,7 @@ class DealRules:
         return any(sent.form(i) in self._then and sent.form(i + 1) not in self._titles
                    and sent.tag(i + 1) != "JKG" for i in range(1, head))
 
-    def _update_topics(self, sent: Sentence, topics: list[str]) -> None:
+    def _update_topics(self, sent: Sentence, topics: list[str], main: str | None) -> None:
         if any(u.form in self._report_nouns for u in sent.units):
             # `WSJ는 오픈AI가 … 맺었다고 보도했다`: the outlet is no topic; the reported
             # event's subject is
@@ -1933,7 +1933,9 @@ class DealRules:
                 topics.append(groups[0].entities[0])
             return
         groups = [g for g in sent.groups if g.role == "TOPIC"] or \
-            [g for g in sent.groups if g.role == "SUBJ"] or \
+            [g for g in sent.groups if g.role == "SUBJ" and not (
+                self._relative_subject(sent, g) and g.entities
+                and g.entities[0] not in (*topics, main))] or \
             [g for g in sent.groups[:1] if self._fronted(sent, g)] or \
             [g for g in sent.groups if g.role == "GEN" and self._fronted(sent, g, anywhere=True)]
         if groups and groups[0].entities:
@@ -1941,6 +1943,18 @@ class DealRules:
             if topic in topics:
                 topics.remove(topic)
             topics.append(topic)
+
+    @staticmethod
+    def _relative_subject(sent: Sentence, group: Group) -> bool:
+        """`… SSE가 조성하는 풍력단지에 타워를 공급하기로 했다`: a subject whose verb modifies
+        a noun belongs to a relative clause; the text goes on about someone else."""
+        for i in range(group.stop, len(sent.units)):
+            tag = sent.tag(i)
+            if tag == "ETM":
+                return True
+            if tag in ("EC", "EF", "ETN"):
+                return False
+        return False
 
     @staticmethod
     def _fronted(sent: Sentence, group: Group, anywhere: bool = False) -> bool:
@@ -2051,7 +2065,7 @@ class DealRules:
                           and not self._finished_before(st, ctx.reference)]
                 if bought:
                     ctx.target = bought[-1]
-            self._update_topics(sent, ctx.topics)
+            self._update_topics(sent, ctx.topics, ctx.main)
             self._update_round(sent, ctx)
             self._update_target(sent, ctx)
             self._update_consortium(sent, ctx)
