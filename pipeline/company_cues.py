@@ -656,6 +656,9 @@ class CueSet:
             return False
         if not (self.person_shaped(before, loose=True) or before.proper):
             return False
+        # (`필리프 크라코프스키 IPG CEO`: Hangul words before a Latin name are a person's)
+        if pieces[i].latin and not has_hangul(pieces[i].stem) and not before.latin:
+            return before.proper and (i < 2 or pieces[i - 2].particle != "의")
         # `IBC의 토토 누그로호 CEO`: after `X의` the two words are one foreign name
         return not (i >= 2 and (pieces[i - 2].particle == "의" or pieces[i - 2].proper
                                 and not self.person_shaped(before)))
@@ -1212,9 +1215,11 @@ class CueSet:
                     return True
         # `Amazon Bedrock`: a Latin name followed by another capitalized word
         nxt = pieces[last + 1] if last + 1 < len(pieces) else None
+        # (not a title: `샘 올트먼 OpenAI CEO`)
         return (nxt is not None and nxt.is_word and nxt.space_before and has_latin(head.stem)
                 and not has_hangul(head.stem) and _capitalized(nxt.stem)
-                and nxt.stem.rstrip(".") not in self.continuation)
+                and nxt.stem.rstrip(".") not in self.continuation
+                and nxt.stem not in self.lists["person_titles"])
 
 
 # `[서울=한빛경제]`, `(서울=누리1)`, `[질롱(호주)=디펜스투데이 이도윤 기자]`
