@@ -327,8 +327,11 @@ def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
         latin_short = short.isascii() and short.isupper() and len(short) >= 3
         # (a name in brackets after another one is that one's short name: `사우디국립은행(SNB)`
         # … `SNB캐피탈`, its investment arm)
+        # (a Latin name with a clipped Hangul word: `NHN엔터` … `NHN엔터테인먼트`)
+        mixed = bool(_LATIN.search(short)) and _hangul_count(short) >= 2 and not latin_short
         if keys[i] is not None or " " in short or i in bracketed or (
-                (_LATIN.search(short) or _hangul_count(short) < 2) and not latin_short):
+                (_LATIN.search(short) or _hangul_count(short) < 2) and not latin_short
+                and not mixed):
             continue
         if short not in done:
             roots = set()
@@ -339,9 +342,10 @@ def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
                 rest = full[len(short):].strip()
                 # legal forms, `그룹` and insurance words are the alias, group and variant
                 # rules'
+                clipped = _clipped_rest(short, rest, rules.prefix_rests)
                 if not rest or not _hangul_count(rest) or rest in _GROUP_SUFFIXES \
                         or rest in rules.variant_suffixes or rest.startswith(("(", "㈜")) \
-                        or not rest.startswith(rules.prefix_rests):
+                        or not (clipped or not mixed and rest.startswith(rules.prefix_rests)):
                     continue
                 roots.update(groups.find(j) for j in first_of[full])
                 if len(roots) > 1:
@@ -350,6 +354,13 @@ def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
         root = done[short]
         if root is not None:
             groups.union(root, i)
+
+
+def _clipped_rest(short: str, rest: str, rests: tuple[str, ...]) -> bool:
+    """`NHN엔터` … `NHN엔터테인먼트`: the short name ends with the first two syllables or more
+    of a company word the long name ends with."""
+    return any(len(word) - len(rest) >= 2 and word.endswith(rest)
+               and short.endswith(word[:len(word) - len(rest)]) for word in rests)
 
 
 def _group_head_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
