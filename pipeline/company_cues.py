@@ -1134,7 +1134,7 @@ class CueSet:
                 and not self._stake_follows(rule, words, span[1])):
             return True
         if source in ("dict", "repeat"):
-            return self._inside_longer_name(words, span, first, last)
+            return self._inside_longer_name(rule, words, span, first, last)
         # a product word or a version number right after it
         nxt = self._after_unit(words, last)
         if (nxt is not None and not pieces[last].particle and nxt.sent == pieces[last].sent
@@ -1147,7 +1147,7 @@ class CueSet:
             ahead = [q for q in pieces[tail + 1:tail + 4] if q.is_word]
             if any(q.text.startswith(verbs) for q in ahead[:2]):
                 return True
-        return self._inside_longer_name(words, span, first, last)
+        return self._inside_longer_name(rule, words, span, first, last)
 
     @staticmethod
     def _stake_follows(rule: CueRule, words: Words, end: int) -> bool:
@@ -1197,7 +1197,8 @@ class CueSet:
                 return False
         return False
 
-    def _inside_longer_name(self, words: Words, span: Span, first: int, last: int) -> bool:
+    def _inside_longer_name(self, rule: CueRule, words: Words, span: Span, first: int,
+                            last: int) -> bool:
         """A company name that only starts a longer quoted or Latin name (`아마존 베드록`)."""
         pieces = words.pieces
         head = pieces[last]
@@ -1210,7 +1211,13 @@ class CueSet:
             if nxt is not None and nxt.is_word and nxt.space_before:
                 close = self.reader(words)._close_quote(k)
                 inner = [q for q in pieces[first:close or first] if q.is_word]
-                if close is not None and len(inner) <= 6 and not any(
+                # (not a name before common words only: `‘엔비디아 세금’`, `‘애플 의존도’`,
+                # `‘테슬라 10만대’`; a bracketed gloss still makes it a product)
+                rest = [q for q in pieces[last + 1:close or last + 1] if q.is_word]
+                news = rule.words("quote_news_words")
+                plain = 0 < len(rest) <= 3 and rest[-1].stem in news \
+                    and not any(q.text == "(" for q in pieces[last + 1:close or last + 1])
+                if close is not None and len(inner) <= 6 and not plain and not any(
                         q.particle for q in inner if not q.latin):
                     return True
         # `Amazon Bedrock`: a Latin name followed by another capitalized word
