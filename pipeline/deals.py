@@ -952,6 +952,10 @@ class DealRules:
             # sign make the deal among themselves (`금융위는 하나은행과 외환은행의 합병을
             # 인가했다`: the pair named before the deal)
             company, partners = partners[:1], partners[1:]
+        if rule.target_side and company == [ctx.target] and partners:
+            # `극동건설은 B 컨소시엄과 인수합병을 위한 투자계약을 맺었다`: the company being sold
+            # signs with its buyers
+            company, partners = partners, company
         sides = _Sides(list(dict.fromkeys(company)), partners, company_from_context, partner_group,
                        second_group if partner_first else first_group)
         self._complete(sent, match, lo, ctx, sides)
