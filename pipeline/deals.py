@@ -201,6 +201,7 @@ class DealRules:
         self._total_verbs = frozenset(words.get("total_verb", []))
         self._share_nouns = frozenset(words.get("member_share", []))
         self._pay_verbs = frozenset(words.get("member_pays", []))
+        self._paid_after = frozenset(words.get("paid_after", []))
         # Trigger patterns in file order, indexed by the forms one of which they need,
         # so a sentence only tries the patterns whose words it holds.
         self._patterns = [(rule, pattern) for rule in rules.triggers for pattern in rule.patterns
@@ -1329,6 +1330,24 @@ class DealRules:
                 found.setdefault(mention.entity, money.value)
         return found if len(found) > 1 and set(found) == set(group.entities) else {}
 
+    def _paid_after_trigger(self, sent: Sentence, match: TriggerMatch) -> dict | None:
+        """`LG카드를 사들이며 치른 6조6765억원이었다`, `더페이스샵을 인수하며 낸 4667억원`: the
+        money a paying verb right after the trigger names is the deal's."""
+        i = match.stop
+        while sent.tag(i) == "EP":
+            i += 1
+        if sent.tag(i) != "EC" or sent.form(i) not in ("며", "으며", "면서", "으면서", "고"):
+            return None
+        i += 1
+        if sent.form(i) not in self._paid_after:
+            return None
+        while i < len(sent.units) and sent.tag(i) in ("VV", "XSV", "NNG", "EP"):
+            i += 1
+        if sent.tag(i) != "ETM":
+            return None
+        money = next((m for m in sent.moneys if m.first in (i + 1, i + 2)), None)
+        return money.value if money is not None and isinstance(money.value, dict) else None
+
     def _sentence(self, k: int, ctx: _Context) -> list[Statement]:
         sent = ctx.sentences[k]
         formed: list[tuple[TriggerMatch, list[Statement]]] = []
@@ -1348,7 +1367,8 @@ class DealRules:
             if status is None or (status == "EXPLORED" and self._vetoed(sent, match)):
                 continue
             deal_type = self._type(sent, match, window[0])
-            amount = amount_in_window(sent, *window, self._skips_for[deal_type])
+            amount = amount_in_window(sent, *window, self._skips_for[deal_type]) \
+                or self._paid_after_trigger(sent, match)
             duration = duration_in_window(sent, *window)
             sides = self._sides(sent, match, window[0], ctx)
             if deal_type == "MERGER" and self._merges_what_was_bought(sent, match, sides,
