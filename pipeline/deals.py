@@ -280,11 +280,15 @@ class DealRules:
         k = stop
         while k < len(sent.units) and sent.tag(k).startswith(("E", "VX")):
             k += 1
-        if k < len(sent.units) and sent.form(k) in self._sum_heads:
+        # (`A와 B를 합친 운용 규모는`: a sum word after a noun or two)
+        if any(sent.form(j) in self._sum_heads for j in range(k, min(len(sent.units), k + 3))
+               if all(sent.tag(i) == "NNG" for i in range(k, j))):
             return True
-        # (`A와 B를 합친 SK 계열 주유소 3402곳`: a count after the nouns it counts)
+        # (`A와 B를 합친 SK 계열 주유소 3402곳`: a count after the nouns it counts; `합쳐 약
+        # 40%의 점유율`)
         last = min(len(sent.units), k + 5)
-        while k < last and sent.tag(k) in ("NNG", "NNP", "SL"):
+        while k < last and (sent.tag(k) in ("NNG", "NNP", "SL")
+                            or sent.tag(k) == "MM" and sent.tag(k + 1) == "SN"):
             k += 1
         return k < len(sent.units) and sent.tag(k) == "SN" and sent.form(k + 1) != "위"
 
