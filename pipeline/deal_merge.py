@@ -158,7 +158,9 @@ class _Cluster:
 # statement types that stand for signing the deal they merge into, and the deal types for
 # which an MOU is only a preliminary agreement (a JV it prepares stays PLANNED, guide §4)
 SIGNED_TYPES = ("CONTRACT", "MOU")
-PRELIMINARY_MOU = ("JOINT_VENTURE",)
+# an MOU signed for these is their preliminary agreement, not their signing (corpus/
+# GUIDELINES.md: an acquisition MOU is ACQUISITION PLANNED)
+PRELIMINARY_MOU = ("JOINT_VENTURE", "ACQUISITION")
 
 
 def _primary(items: list[Statement], precedence: list[str]) -> Statement:

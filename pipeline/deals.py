@@ -1563,7 +1563,9 @@ class DealRules:
         """`합작법인 설립을 검토하기 위한 양해각서를 맺었다`, `합작공장을 세우는 업무협약을 맺었다`:
         a trigger inside the clause that says what an MOU is for is the MOU's subject matter,
         not a deal of its own (ANNOTATION: an MOU is typed MOU whatever it is about)."""
-        if nxt.rule.type != "MOU" or match.rule.type == "MOU":
+        # (not a purchase: `경영권을 B에 넘기기 위한 양해각서` is the purchase, PLANNED —
+        # corpus/GUIDELINES.md, an acquisition MOU)
+        if nxt.rule.type != "MOU" or match.rule.type in ("MOU", "ACQUISITION"):
             return False
         between = [(sent.form(i), sent.tag(i)) for i in range(match.stop, nxt.first)]
         if any(tag in ("EF", "EC", "SF") for _, tag in between):
