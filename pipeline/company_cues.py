@@ -1213,10 +1213,10 @@ class CueSet:
                 inner = [q for q in pieces[first:close or first] if q.is_word]
                 # (not a name before common words only: `‘엔비디아 세금’`, `‘애플 의존도’`,
                 # `‘테슬라 10만대’`; a bracketed gloss still makes it a product)
-                rest = [q for q in pieces[last + 1:close or last + 1] if q.is_word]
-                news = rule.words("quote_news_words")
-                plain = 0 < len(rest) <= 3 and rest[-1].stem in news \
-                    and not any(q.text == "(" for q in pieces[last + 1:close or last + 1])
+                tail = pieces[last + 1:close] if close is not None else []
+                rest = [q for q in tail if q.is_word]
+                plain = 0 < len(rest) <= 3 and rest[-1].stem in rule.words("quote_news_words") \
+                    and not any(q.text == "(" for q in tail)
                 if close is not None and len(inner) <= 6 and not plain and not any(
                         q.particle for q in inner if not q.latin):
                     return True

@@ -1977,7 +1977,9 @@ class DealRules:
     @staticmethod
     def _relative_subject(sent: Sentence, group: Group) -> bool:
         """`… SSE가 조성하는 풍력단지에 타워를 공급하기로 했다`: a subject whose verb modifies
-        a noun belongs to a relative clause; the text goes on about someone else."""
+        a noun belongs to a relative clause; the text goes on about someone else. (Unlike
+        `_in_relative_clause`, which looks for the trigger's subject, the first verb ending
+        decides: `A가 B와 손잡고 세운 회사` leaves A the subject of its own clause.)"""
         for i in range(group.stop, len(sent.units)):
             tag = sent.tag(i)
             if tag == "ETM":

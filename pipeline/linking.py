@@ -342,10 +342,10 @@ def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
                 rest = full[len(short):].strip()
                 # legal forms, `그룹` and insurance words are the alias, group and variant
                 # rules'
-                clipped = _clipped_rest(short, rest, rules.prefix_rests)
                 if not rest or not _hangul_count(rest) or rest in _GROUP_SUFFIXES \
                         or rest in rules.variant_suffixes or rest.startswith(("(", "㈜")) \
-                        or not (clipped or not mixed and rest.startswith(rules.prefix_rests)):
+                        or not (not mixed and rest.startswith(rules.prefix_rests)
+                                or _clipped_rest(short, rest, rules.prefix_rests)):
                     continue
                 roots.update(groups.find(j) for j in first_of[full])
                 if len(roots) > 1:
