@@ -854,6 +854,10 @@ class CueSet:
             unit = reader.forward(i + 1)
             if unit is None or unit.quoted:
                 continue
+            if not (unit.aliases or unit.particle) and self._listed_unknown(words, unit):
+                # `중국 팍스오션, 미국 비거마린과`: an unknown word after a place opens a list
+                found.add_unit(unit, rule.id)
+                continue
             if not (unit.aliases or unit.particle) or unit.particle in _LOCATIVE:
                 continue
             if unit.first != unit.last and not unit.aliases:
@@ -865,6 +869,15 @@ class CueSet:
                 continue
             if self._usable(words, unit):
                 found.add_unit(unit, rule.id)
+
+    def _listed_unknown(self, words: Words, unit: Unit) -> bool:
+        """A single word Kiwi does not know, with a comma right after it."""
+        pieces = words.pieces
+        head = pieces[unit.first]
+        after = pieces[unit.last + 1] if unit.last + 1 < len(pieces) else None
+        return unit.first == unit.last and head.oov and not head.latin \
+            and after is not None and after.text == "," and not after.space_before \
+            and self._usable(words, unit)
 
     def veto(self, words: Words, span: Span, source: str) -> str | None:
         """The id of the first exclusion that rejects `span` (source `cue` or `dict`)."""

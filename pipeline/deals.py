@@ -753,6 +753,8 @@ class DealRules:
                     or self._explicit_subject(sent, match.head, exclude, lo,
                                               first=match.first) \
                     or self._quote_speaker(sent, match.head, exclude)
+                if group is not None and self._also_object(sent, group, match, ctx):
+                    group = None  # `호이츠도 품었다`: the company bought, not the buyer
                 if group is not None:
                     gapped = self._gapped_subjects(sent, group, exclude)
                     if gapped:
@@ -810,6 +812,9 @@ class DealRules:
                 return merged, pool[-1], False
             if not pool and role == "OBJ":
                 pool = self._object_with_do(sent, lo, match.head, exclude)
+                if not pool:
+                    pool = [g for g in sent.groups if g.first < match.head
+                            and id(g) not in exclude and self._also_object(sent, g, match, ctx)]
             if pool and role == "OF" and len(pool) > 1:
                 # `A 지분 75%와 B 지분 100%를 매각`: every stake of the coordinated object
                 stakes = self._coordinated(sent, pool)
@@ -868,6 +873,29 @@ class DealRules:
                     and any(h.role in ("TOPIC", "SUBJ") for h in before[:k]):
                 return [g]
         return []
+
+    @staticmethod
+    def _also_object(sent: Sentence, group: Group, match: TriggerMatch, ctx: _Context) -> bool:
+        """`(완다는 …) 지난해에는 호이츠도 품었다`: the only name of a clause whose verb takes
+        an object, marked `도` with no object after it, is what the company the text is about
+        bought too; the buyer is that company."""
+        rule = match.rule
+        if not (rule.asymmetric and "OBJ" in rule.partners and group.role == "TOPIC"
+                and sent.form(group.stop) == "도" and len(group.entities) == 1 and ctx.topics
+                and ctx.topics[-1] not in group.entities):
+            return False
+        if any(g.role in ("TOPIC", "SUBJ") and g is not group and g.first < match.head
+               for g in sent.groups):
+            return False
+        # (`월마트도 협상을 벌였지만`, `하파그로이드도 인수의향서를 냈다`: the verb has its own
+        # object, the `도` name is its subject)
+        for i in range(group.stop + 1, len(sent.units)):
+            tag = sent.tag(i)
+            if tag in ("JKO", "JKB"):
+                return False
+            if tag in ("VV", "XSV") and i >= match.first:
+                return True
+        return False
 
     @staticmethod
     def _counted_each(sent: Sentence, pool: list[Group]) -> bool:
@@ -1258,9 +1286,9 @@ class DealRules:
         """`A를 5억달러에, B를 4억달러에 잇달아 인수했다`, `2014년 A, 2015년 B를 차례로
         사들였다`, `A와 N억원, B와 M억원 규모의 계약을 각각 체결했다`: companies dealt with one
         after another are separate deals, each with the date before it and the amount after
-        it. Empty unless a `series` word says so."""
-        if not any(sent.form(i) in self._series_words for i in range(lo, match.head)):
-            return []
+        it. Empty unless a `series` word says so, or each company has a date of its own
+        (`지난해 7월 A, 올해 8월 B와 협력 관계를 맺으며`)."""
+        worded = any(sent.form(i) in self._series_words for i in range(lo, match.head))
         roles = ("OBJ",) if asymmetric else ("WITH", "ALONG")
         mentions = [m for g in sent.groups if g.role in roles and lo <= g.first < match.head
                     for m in g.mentions if m.entity and m.entity not in sides.company
@@ -1270,7 +1298,7 @@ class DealRules:
             if all(mention.entity != m.entity for m in firsts):
                 firsts.append(mention)
         if len(firsts) < 2:
-            return self._dated_series(sent, sides, lo, match.head)
+            return self._dated_series(sent, sides, lo, match.head) if worded else []
         out: list[tuple[str, str | None, dict | None]] = []
         for k, mention in enumerate(firsts):
             start = firsts[k - 1].stop if k else lo
@@ -1281,6 +1309,10 @@ class DealRules:
                       and isinstance(m.value, dict)]
             out.append((mention.entity, dates[-1] if dates else None,
                         moneys[0] if moneys else None))
+        if not worded:
+            dated = [date for _, date, _ in out]
+            if None in dated or len(set(dated)) < len(dated):
+                return []
         return out
 
     @staticmethod
