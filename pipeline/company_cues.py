@@ -231,6 +231,9 @@ class CueSet:
                 # a compound of known nouns (`블랙앵커`) counts only after a specific
                 # descriptor (`개발사`, not bare `기업`: `기업 가치평가`) and before a particle
                 # that makes it a party (`블랙앵커 스튜디오와`)
+                if nxt.stem.startswith(self.deal_words()) \
+                        or nxt.stem.endswith(heads_tuple):   # another descriptor (`기술기업`)
+                    continue
                 at = words.index_at(unit.main[1] - 1)
                 last = words.pieces[at or k]
                 # (the particle may follow a foreign name in brackets: `석유프로젝트공사(SCOP)가`)
@@ -239,11 +242,18 @@ class CueSet:
                 after = pieces[at + 1] if at is not None and at + 1 < len(pieces) else None
                 stake = not particle and after is not None and after.sent == p.sent \
                     and after.stem in _STAKE_WORDS
-                if (p.stem in ("기업", "회사", "업체") or nxt.stem.startswith(self.deal_words())
-                        or nxt.stem.endswith(heads_tuple)   # another descriptor (`기술기업`)
-                        or (particle not in _PARTY_PARTICLES and not stake)):
+                # a Latin spelling in brackets makes the words a name after any descriptor
+                # (`업체 서너(Cerner)`, `운송업체 다슬(DARCL)의`, which Kiwi reads as adverbs)
+                spelled = reader.spelled_after(k) or self._latin_alias(words, unit)
+                if not spelled and (p.stem in ("기업", "회사", "업체")
+                                    or (particle not in _PARTY_PARTICLES and not stake)):
                     continue
             found.add_unit(unit, rule.id)
+
+    def _latin_alias(self, words: Words, unit: Unit) -> bool:
+        """The unit's bracketed spelling is a Latin name, not a generic abbreviation (`ATM`)."""
+        return any(re.fullmatch(r"[A-Z][A-Za-z0-9&.\- ]+", text) and text not in self.stop
+                   for text in (self._text(words, a).strip() for a in unit.aliases))
 
     def _usable(self, words: Words, unit: Unit) -> bool:
         main = self._text(words, unit.main).strip()

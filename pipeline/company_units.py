@@ -175,7 +175,8 @@ class UnitReader:
                 return None
             return self._finish_quoted(i + 1, close)
         if not self.namey(p) and not (lenient and (p.fragmented or p.compound)
-                                      and not p.verbal and p.stem not in self.stop):
+                                      and not p.verbal and p.stem not in self.stop) \
+                and not (lenient and self.spelled_after(i)):
             return None
         j = i
         while (j - i + 1 < _MAX_NAME_WORDS and not self.pieces[j].particle
@@ -184,6 +185,16 @@ class UnitReader:
             j += 1
         j = self._through_suffix(j)
         return self._finish_words(i, j)
+
+    def spelled_after(self, i: int) -> bool:
+        """`다슬(DARCL)의`: a bare Hangul word with a Latin spelling glued after it in brackets
+        is a name, however Kiwi reads the word (here as adverbs)."""
+        p, paren, inner = self._piece(i), self._piece(i + 1), self._piece(i + 2)
+        return (p is not None and p.is_word and not p.particle and not p.latin
+                and p.stem not in self.stop
+                and paren is not None and paren.text == "(" and not paren.space_before
+                and inner is not None and inner.latin and inner.text[:1].isupper()
+                and inner.text not in self.stop)
 
     def _through_suffix(self, j: int) -> int:
         """`빅머신 레이블 그룹`: common words up to a company word still belong to the name."""
