@@ -1387,7 +1387,7 @@ class DealRules:
     def _sentence(self, k: int, ctx: _Context) -> list[Statement]:
         sent = ctx.sentences[k]
         formed: list[tuple[TriggerMatch, list[Statement]]] = []
-        dangling: list[tuple[TriggerMatch, dict | None, str | None]] = []
+        dangling: list[tuple[TriggerMatch, dict | None, str | None, bool]] = []
         lo = 0
         matches = self.find_triggers(sent)
         index = -1
@@ -1422,7 +1422,8 @@ class DealRules:
                     formed.append((match, [repeat]))
                     continue
             if not sides.company or not sides.partners:
-                dangling.append((match, amount, duration))
+                dangling.append((match, amount, duration,
+                                 status == "DONE" and deal_type == "CONTRACT"))
                 if sides.company and not sides.partners and self._counterparty_words:
                     ctx.unnamed = (k, match, status, sides.company[0], amount, duration)
                 continue
@@ -1747,14 +1748,18 @@ class DealRules:
 
     @staticmethod
     def _lend(formed: list[tuple[TriggerMatch, list[Statement]]],
-              dangling: list[tuple[TriggerMatch, dict | None, str | None]]) -> None:
-        """A partnerless trigger's amount/duration go to the nearest deal of its sentence."""
+              dangling: list[tuple[TriggerMatch, dict | None, str | None, bool]]) -> None:
+        """A partnerless trigger's amount/duration go to the nearest deal of its sentence; a
+        contract signed with an unnamed side after a stake deal agreed (`인수하기로 의결하고 같은
+        날 매도인 측과 계약서에 서명했다`) makes that deal signed (DONE)."""
         if not formed:
             return
-        for match, amount, duration in dangling:
+        for match, amount, duration, signed in dangling:
             before = [f for f in formed if f[0].stop <= match.first]
             _, made = before[-1] if before else formed[0]
             for st in made:
+                if signed and before and st.status == "PLANNED" and st.type in _STAKE_TYPES:
+                    st.status = "DONE"
                 if amount is not None and st.amount is None:
                     st.amount = amount
                 if duration is not None and st.duration is None:
