@@ -41,14 +41,18 @@ def _decide(sent: Sentence, at: int, rules: list[MarkerRule], depth: int,
 def _follow(sent: Sentence, start: int, rules: list[MarkerRule],
             depth: int) -> tuple[str | None, str | None]:
     """The status given by the next predicate that ends its clause. A relative clause
-    decides only with a plan (`-ㄹ 계획이다`) or a past (`사들여 이름을 바꾼 회사`,
-    `협력해 개발한 칩`); a present one (`-는`) is skipped for the predicate after it."""
+    decides only with a plan (`-ㄹ 계획이다`), a past (`사들여 이름을 바꾼 회사`,
+    `협력해 개발한 칩`) or an option (`컨소시엄을 꾸려 도전하는 방안을 타진했다`); a present one
+    (`-는`) is skipped for the predicate after it."""
     for j in range(start, len(sent.units) - 1):
         if sent.tag(j) not in PREDICATE_TAGS or sent.tag(j + 1)[:1] != "E":
             continue
         if sent.tag(j + 1) == "ETM":
             decided = _decide(sent, j + 1, rules, depth)
-            if decided[0] in ("PLANNED", "DONE"):
+            # (an option is told with `-는`/`-ㄴ`: `도전하는 방안을 타진했다`; not a possibility
+            # with `-ㄹ`: `절감할 수 있는 기술을 검증했다`)
+            option = decided[0] == "EXPLORED" and sent.form(j + 1) in ("는", "ᆫ", "은")
+            if decided[0] in ("PLANNED", "DONE") or option:
                 return decided
             continue
         return _decide(sent, j + 1, rules, depth)
