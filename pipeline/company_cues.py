@@ -120,6 +120,7 @@ class CueSet:
         self.suffixes = sorted(suffix_rule.words("suffixes") if suffix_rule else set(),
                                key=len, reverse=True)
         self.separate = suffix_rule.words("separate") if suffix_rule else set()
+        self.corporate_forms = suffix_rule.words("corporate_forms") if suffix_rule else set()
         self.suffix_tuple = tuple(self.suffixes)
         self.generic_endings = tuple(self.lists["generic_endings"])
         self.continuation = set(self.separate) | (
@@ -462,6 +463,19 @@ class CueSet:
                     or prev.stem in self.lists["places"]):
                 break
             i -= 1
+        if i == k and p.stem in self.corporate_forms:
+            # `장터 코퍼레이션`: a legal-form word makes even a known noun before it a name
+            prev = words.pieces[k - 1] if k else None
+            if (prev is not None and prev.is_word and not prev.particle and not prev.latin
+                    and words.pieces[k].space_before and prev.sent == p.sent
+                    and prev.stem not in self.lists["generic"]
+                    and prev.stem not in self.lists["places"] and prev.stem not in self.stop
+                    and not prev.verbal and len(prev.stem) >= 2):
+                i = k - 1
+                unit = Unit((prev.start, p.stem_end), first=i, last=k, particle=p.particle)
+                if not p.particle:
+                    reader._attach_paren(unit, k)
+                return unit
         if i == k or not any(words.pieces[j].oov or words.pieces[j].latin
                              or "NNP" in words.pieces[j].tags for j in range(i, k)):
             return None
