@@ -48,6 +48,7 @@ _JOINED = ("이", "가", "은", "는", "의", "를", "을", "도", "와", "과")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d\b|'\d\d\b")
 _MODEL_RE = re.compile(r"^[A-Za-z][A-Za-z]*[- ]?\d")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&+]{1,5}$")
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&.\- ]+")   # a bracketed foreign spelling
 
 
 @dataclass
@@ -253,7 +254,7 @@ class CueSet:
 
     def _latin_alias(self, words: Words, unit: Unit) -> bool:
         """The unit's bracketed spelling is a Latin name, not a generic abbreviation (`ATM`)."""
-        return any(re.fullmatch(r"[A-Z][A-Za-z0-9&.\- ]+", text) and text not in self.stop
+        return any(_LATIN_NAME.fullmatch(text) and text not in self.stop
                    for text in (self._text(words, a).strip() for a in unit.aliases))
 
     def _usable(self, words: Words, unit: Unit) -> bool:
@@ -463,26 +464,26 @@ class CueSet:
                     or prev.stem in self.lists["places"]):
                 break
             i -= 1
-        if i == k and p.stem in self.corporate_forms:
-            # `장터 코퍼레이션`: a legal-form word makes even a known noun before it a name
-            prev = words.pieces[k - 1] if k else None
-            if (prev is not None and prev.is_word and not prev.particle and not prev.latin
-                    and words.pieces[k].space_before and prev.sent == p.sent
-                    and prev.stem not in self.lists["generic"]
-                    and prev.stem not in self.lists["places"] and prev.stem not in self.stop
-                    and not prev.verbal and len(prev.stem) >= 2):
-                i = k - 1
-                unit = Unit((prev.start, p.stem_end), first=i, last=k, particle=p.particle)
-                if not p.particle:
-                    reader._attach_paren(unit, k)
-                return unit
-        if i == k or not any(words.pieces[j].oov or words.pieces[j].latin
-                             or "NNP" in words.pieces[j].tags for j in range(i, k)):
+        if i == k and p.stem in self.corporate_forms and self._plain_noun_before(words, k):
+            i = k - 1   # `장터 코퍼레이션`: a legal-form word makes even a known noun a name
+        elif i == k or not any(words.pieces[j].oov or words.pieces[j].latin
+                               or "NNP" in words.pieces[j].tags for j in range(i, k)):
             return None
         unit = Unit((words.pieces[i].start, p.stem_end), first=i, last=k, particle=p.particle)
         if not p.particle:
             reader._attach_paren(unit, k)
         return unit
+
+    def _plain_noun_before(self, words: Words, k: int) -> bool:
+        """A Hangul word of two or more syllables, spaced, right before piece `k`, that is no
+        generic word, place, stop word or verb."""
+        if k == 0:
+            return False
+        prev, p = words.pieces[k - 1], words.pieces[k]
+        return (prev.is_word and not prev.particle and not prev.latin and p.space_before
+                and prev.sent == p.sent and prev.stem not in self.lists["generic"]
+                and prev.stem not in self.lists["places"] and prev.stem not in self.stop
+                and not prev.verbal and len(prev.stem) >= 2)
 
     def _cue_latin_company_word(self, rule: CueRule, words: Words, reader: UnitReader,
                                 found: Found) -> None:

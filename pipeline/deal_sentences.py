@@ -153,11 +153,10 @@ def _units_of(first: int, stop: int,
         start = starts[i]
         end = start + lengths[i]
         for form, tag in morphs[i]:
-            last = units[-1] if units else None
-            if tag == "MM" and last is not None and last.tag == "MM" and last.form == form \
-                    and last.end == start and len(form) == 1:
+            if tag == "MM" and units and units[-1].tag == "MM" and units[-1].form == form \
+                    and units[-1].end == start and len(form) == 1:
                 # `각각` read as two determiners (각/MM 각/MM) is the adverb `각각`
-                units[-1] = Unit(form * 2, "MAG", last.start, end)
+                units[-1] = Unit(form * 2, "MAG", units[-1].start, end)
                 continue
             units.append(Unit(form, tag, start, end))
     return units
