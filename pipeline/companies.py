@@ -164,6 +164,8 @@ class CompanyFinder:
         stakes = tuple(rule.params.get("stake_words") or ())
         surfaces = {text[a:b] for a, b in state.accepted}
         products, operated, held = set(), set(), set()
+        dealt: set[int] = set()   # where a deal is told of the name: a company even there
+        framed_heads = tuple(h for h in self.cues.framed_heads() if h in heads)
         for surface in surfaces:
             pos = text.find(surface)
             while pos >= 0:
@@ -174,14 +176,27 @@ class CompanyFinder:
                 end = pos + len(surface)
                 if stakes and text.startswith(" ", end) and text.startswith(stakes, end + 1):
                     held.add(surface)   # `어뮤즈 지분 100%`: shares are a company's
+                elif after(pos, framed_heads) and self._dealt_with(state, end):
+                    held.add(surface)   # `브랜드 투페이스드를 14억5000만달러에 사들였다`
+                    dealt.add(pos)
                 pos = text.find(surface, pos + 1)
         operated |= held
         # (`앱 ‘호갱노노’` … `앱을 운영하는 호갱노노`: the company that runs the app shares its
         # name; only where the product word stands before it is the name the app's)
         for span in [sp for sp in state.accepted if text[sp[0]:sp[1]] in products
-                     and (text[sp[0]:sp[1]] not in operated or after(sp[0], heads))]:
+                     and (text[sp[0]:sp[1]] not in operated
+                          or (after(sp[0], heads) and sp[0] not in dealt))]:
             del state.accepted[span]
             state.vetoes.append((span, rule.id))
+
+    def _dealt_with(self, state: _State, end: int) -> bool:
+        """A deal is told of the name ending at `end` (`X를 N억달러에 인수`): see
+        `CompanyCues._framed`."""
+        k = state.words.index_at(end - 1)
+        if k is None:
+            return False
+        particle, tail = self.cues._unit_tail(state.words, k)
+        return self.cues._framed(state.words, tail, particle)
 
     def _person_names(self, state: _State) -> None:
         """`워런 버핏 버크셔해서웨이 회장`, `CSO인 배용준이`: a name a cue found that the

@@ -206,15 +206,22 @@ class CueSet:
                                found: Found) -> None:
         heads_tuple = rule.word_tuple("heads")
         exact = rule.words("heads_exact")
+        framed_heads = rule.words("framed_heads")
         pieces = words.pieces
         for i, p in enumerate(pieces[:-1]):
             if not p.is_word:
                 continue
             # `운영사 X`, `기업인 X`; a head written as a whole word (`운영하는 X`) counts too
+            framed_only = False
             if not (p.particle in ("", "인", "이자")
                     and (p.stem in exact or p.stem.endswith(heads_tuple))) \
                     and not p.text.endswith(heads_tuple):
-                continue
+                # a product word or a maker's clause counts only before a deal told of the
+                # name (`웹소설 플랫폼 왓패드를 … 사들이기로`, `앱을 만드는 트립잇을 … 사들였다`)
+                framed_only = (p.particle == "" and p.stem in framed_heads) \
+                    or p.text in framed_heads
+                if not framed_only:
+                    continue
             k = i + 1
             if pieces[k].text == "(" and not pieces[k].space_before:
                 # the descriptor's own bracket (`사모펀드(PEF) 액티스`) stands between
@@ -247,10 +254,44 @@ class CueSet:
                 # a Latin spelling in brackets makes the words a name after any descriptor
                 # (`업체 서너(Cerner)`, `운송업체 다슬(DARCL)의`, which Kiwi reads as adverbs)
                 spelled = reader.spelled_after(k) or self._latin_alias(words, unit)
-                if not spelled and (p.stem in ("기업", "회사", "업체")
-                                    or (particle not in _PARTY_PARTICLES and not stake)):
+                # a deal told of the words makes them a name after any descriptor (`결제대행
+                # 업체 사이버소스를 약 20억달러에 사들여`)
+                framed = self._framed(words, unit.last, particle)
+                if not spelled and not framed and (
+                        p.stem in ("기업", "회사", "업체") or framed_only
+                        or (particle not in _PARTY_PARTICLES and not stake)):
                     continue
+            elif framed_only and not self._framed(words, unit.last, unit.particle):
+                continue
             found.add_unit(unit, rule.id)
+
+    def _framed(self, words: Words, k: int, particle: str) -> bool:
+        """Piece `k` carries a particle that a word of buying or investing close after it
+        completes (`X를 26억달러에 인수`, `X에 100억원을 투자`): the frames of
+        `cue.deal_frame`, narrowed to the `framed_words` of `cue.descriptor_before`."""
+        frame_rule = self.by_kind.get("deal_frame")
+        head_rule = self.by_kind.get("descriptor_before")
+        if frame_rule is None or head_rule is None or not particle or k >= len(words.pieces):
+            return False
+        owning = head_rule.word_tuple("framed_words")
+        pieces = words.pieces
+        p = pieces[k]
+        default_window = int(frame_rule.params.get("window", 6))
+        for frame in frame_rule.params.get("frames") or []:
+            if particle not in (frame.get("particles") or []) or frame.get("sentence_words"):
+                continue
+            vocab = tuple(w for w in frame.get("words") or [] if w.startswith(owning))
+            window = int(frame.get("window", default_window))
+            ahead = [q for q in pieces[k + 1:k + 1 + window * 2]
+                     if q.is_word and q.sent == p.sent][:window]
+            if vocab and any(q.text.startswith(vocab) for q in ahead):
+                return True
+        return False
+
+    def framed_heads(self) -> tuple[str, ...]:
+        """Product words after which a name bought or invested in is a company."""
+        rule = self.by_kind.get("descriptor_before")
+        return rule.word_tuple("framed_heads") if rule is not None else ()
 
     def _latin_alias(self, words: Words, unit: Unit) -> bool:
         """The unit's bracketed spelling is a Latin name, not a generic abbreviation (`ATM`)."""
@@ -1169,7 +1210,11 @@ class CueSet:
                 and (before.stem in facilities or source != "dict" and before.stem in heads)
                 and (source == "cue" or self._more_name_words(words, last))
                 and not (before.stem in heads and name.endswith(self.suffix_tuple))
-                and not self._stake_follows(rule, words, span[1])):
+                and not self._stake_follows(rule, words, span[1])
+                and not (before.stem in self.framed_heads() and self._framed(
+                    words, *reversed(self._unit_tail(words, last))))):
+            # (a deal told of it, `웹소설 플랫폼 왓패드를 6억달러에 사들이기로`, makes the name
+            # the company that runs the product)
             return True
         if source in ("dict", "repeat"):
             return self._inside_longer_name(rule, words, span, first, last)
