@@ -201,8 +201,15 @@ def _analyse(piece: Piece, inside: list[tuple[int, int, str, bool, str]],
     and the particle comes after it, so Kiwi's `인` copula there is part of the name.
     """
     stem_end = piece.end
-    for m in reversed(inside):
+    for k in range(len(inside) - 1, -1, -1):
+        m = inside[k]
         if before_paren:
+            break
+        if k and m[2].startswith("J") and inside[k - 1][0] < m[0] < inside[k - 1][1]:
+            # a particle Kiwi found inside the name's last syllable (`이노빈을` = 이노비/NNP +
+            # ᆫ/JX + 을/JKO): the name ends with that syllable (not `파워텔를` = 파워텔 +
+            # 르/NNG + ᆯ/JKO, a syllable of its own read as a particle)
+            stem_end = min(stem_end, inside[k - 1][1])
             break
         if m[2].startswith(_STOP_TAGS) and m[0] > piece.start:
             stem_end = min(stem_end, m[0])
