@@ -1333,6 +1333,17 @@ class DealRules:
             out.append((sides.partners[0], date.value, money))
         return out if len(out) > 1 else []
 
+    @staticmethod
+    def _agreed_also(sent: Sentence, match: TriggerMatch) -> bool:
+        """`같은 날 … 공급계약도 체결했다`: the agreement itself marked `도` (also) is one more
+        deal of the pair, not the one told before; `… 파트너십도 함께 맺었다` signs it
+        together with that one, as one package."""
+        if any(form in ("함께", "동시에", "아울러") for form in sent.forms):
+            return False
+        return any(sent.form(i) == "도" and sent.tag(i) == "JX"
+                   and sent.tag(i - 1).startswith("NN")
+                   for i in range(match.first + 1, match.stop))
+
     def _each_company(self, sent: Sentence, sides: _Sides, match: TriggerMatch) -> bool:
         """`삼성E&A와 GS건설이 … 각각 … 따냈다`: one deal for each company of the subject."""
         group = sides.company_group
@@ -1478,7 +1489,8 @@ class DealRules:
             each_company = self._each_company(sent, sides, match)
             companies = sides.company if asymmetric or each_company else sides.company[:1]
             extra = [] if asymmetric or each_company else sides.company[1:]
-            separate = any(sent.form(i) in self._separate for i in range(window[0], match.head))
+            separate = any(sent.form(i) in self._separate for i in range(window[0], match.head)) \
+                or self._agreed_also(sent, match)
             earlier = stated and status == "DONE" and (
                 self._earlier_time(sent, match.head) or self._done_before(sent, match))
             each_partner = self._each_partner(sent, sides) or (
