@@ -181,6 +181,7 @@ class LinkRules:
 
 
 _SENTENCE_BREAK = regex.compile(r"[.!?]\s|\n")
+_PARTY_PARTICLE_START = frozenset("은는이가을를의와과에도")
 _CAPITAL = regex.compile(r"[A-Z]")
 _SMALL = regex.compile(r"[a-z]")
 _LATIN = regex.compile(r"[A-Za-z]")
@@ -307,12 +308,35 @@ def _hangul_count(text: str) -> int:
     return sum(1 for c in text if "가" <= c <= "힣")
 
 
+def _named_together(text: str, ordered: list[_Match], surfaces: list[str],
+                    bracketed: set[int]) -> set[tuple[str, str]]:
+    """Pairs (short, other) of surfaces named in one sentence, the short one as a party
+    of its own (a particle right after it): a writer does not give one company two names
+    in a sentence (`드림텍은 … 드림텍오토모티브 지분을 … 넘기기로`), though a business may be
+    named after its owner (`스무디킹코리아로부터 … 스무디킹 사업을`) and a short name may stand
+    in brackets after the long one."""
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+    names: dict[int, set[str]] = {}
+    parties: dict[int, set[str]] = {}
+    for i, (match, surface) in enumerate(zip(ordered, surfaces, strict=True)):
+        if i in bracketed:
+            continue
+        sentence = bisect_left(breaks, match.end)
+        names.setdefault(sentence, set()).add(surface)
+        if text[match.end:match.end + 1] in _PARTY_PARTICLE_START:
+            parties.setdefault(sentence, set()).add(surface)
+    return {(a, b) for sentence, shorts in parties.items() for a in shorts
+            for b in names[sentence] if a != b}
+
+
 def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
-                  rules: LinkRules, bracketed: set[int] | frozenset[int] = frozenset()) -> None:
+                  rules: LinkRules, bracketed: set[int] | frozenset[int] = frozenset(),
+                  together: set[tuple[str, str]] | frozenset = frozenset()) -> None:
     """`캐피털원` … `캐피털원파이낸셜`, `대우조선` … `대우조선해양`: a one-word Hangul name that
     begins a longer name of the article, the rest being a company word (`rests`); a parent
-    and its local unit (`프루덴셜` … `프루덴셜베트남파이낸스컴퍼니`) stay apart. A short name
-    that begins two different companies' names is left alone."""
+    and its local unit (`프루덴셜` … `프루덴셜베트남파이낸스컴퍼니`) stay apart, and so do
+    two names one sentence gives (`together`). A short name that begins two different
+    companies' names is left alone."""
     # distinct surfaces in sorted order: the names that begin with a short name are one
     # contiguous run, found by bisection (a long list of names stays n log n)
     first_of: dict[str, list[int]] = {}
@@ -339,6 +363,8 @@ def _prefix_links(surfaces: list[str], keys: list[str | None], groups: _Groups,
             while at < len(ordered) and ordered[at].startswith(short):
                 full = ordered[at]
                 at += 1
+                if (short, full) in together:
+                    continue
                 rest = full[len(short):].strip()
                 # legal forms, `그룹` and insurance words are the alias, group and variant
                 # rules'
@@ -486,7 +512,8 @@ def link_entities(text: str, matches: list[_Match], finder: _Finder,
                 if j is not None and keys[j] is None:
                     groups.union(j, i)
     if "link_prefix" in on:
-        _prefix_links(surfaces, keys, groups, rules, bracketed)
+        _prefix_links(surfaces, keys, groups, rules, bracketed,
+                      _named_together(text, ordered, surfaces, bracketed))
         _group_head_links(surfaces, keys, groups, rules)
     if "link_last_word" in on:
         _last_word_links(surfaces, keys, groups, rules)
