@@ -607,7 +607,10 @@ class CueSet:
                     and not pieces[k - 1].particle:
                 name_end = k - 1  # `피델리티 등이 참여한`, `A 등과 협약`: the name before 등
             unit = reader.backward(name_end)
-            if unit is None or not self._usable(words, unit):
+            if unit is None:
+                continue
+            unit = self._whole_of_company_word(words, reader, unit)
+            if not self._usable(words, unit):
                 continue
             # a bare name is one proper word (`스플렁크 인수`): not a run of names
             # (`대명소노 티웨이 인수`) nor a word Kiwi left a particle on (`웨이브의 지분`)
@@ -615,6 +618,17 @@ class CueSet:
                                    or p.text.endswith(("의", "와", "과", "은", "는"))):
                 continue
             found.add_unit(unit, rule.id)
+
+    def _whole_of_company_word(self, words: Words, reader: UnitReader, unit: Unit) -> Unit:
+        """`피라미드 바이오사이언스에 … 넘겼다`: a company word written apart (`separate`) is
+        never a name alone; the bare word before it, whatever Kiwi made of it, begins it."""
+        if unit.first < 1 or self._text(words, unit.main).strip() not in self.separate:
+            return unit
+        prev = words.pieces[unit.first - 1]
+        if prev.particle or not prev.is_word or prev.stem in reader.places \
+                or prev.stem.endswith(self.generic_endings):
+            return unit
+        return reader.extend_left(unit, 1, any_noun=True)
 
     def deal_words(self) -> tuple[str, ...]:
         rule = self.by_kind.get("deal_frame")
