@@ -222,6 +222,9 @@ def _analyse(piece: Piece, inside: list[tuple[int, int, str, bool, str]],
             if len(piece.text) - k >= 2 and (tail in _GLUED or _glued_by_sound(
                     piece.text[-k - 1], tail)) and all(
                     m[3] or m[2] in ("SL", "SN", "SH")   # `TSK코퍼레이션과`
+                    # (or the particle read as a noun of its own: `비저블SCM과` = … SCM/SL
+                    # 과/NNG)
+                    or (m[0] == piece.end - k and m[4] == tail and m[2] != "NNP")
                     for m in inside if m[0] < piece.end - k + 1) \
                     and not _whole_elsewhere(text, piece.text, tail):
                 stem_end = piece.end - k
