@@ -190,13 +190,9 @@ class CompanyFinder:
             state.vetoes.append((span, rule.id))
 
     def _dealt_with(self, state: _State, end: int) -> bool:
-        """A deal is told of the name ending at `end` (`X를 N억달러에 인수`): see
-        `CompanyCues._framed`."""
+        """A deal is told of the name ending at `end` (`X를 N억달러에 인수`)."""
         k = state.words.index_at(end - 1)
-        if k is None:
-            return False
-        particle, tail = self.cues._unit_tail(state.words, k)
-        return self.cues._framed(state.words, tail, particle)
+        return k is not None and self.cues.deal_told_of(state.words, k)
 
     def _person_names(self, state: _State) -> None:
         """`워런 버핏 버크셔해서웨이 회장`, `CSO인 배용준이`: a name a cue found that the

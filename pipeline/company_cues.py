@@ -265,10 +265,17 @@ class CueSet:
                 continue
             found.add_unit(unit, rule.id)
 
+    def deal_told_of(self, words: Words, last: int) -> bool:
+        """A deal is told of the name ending at piece `last` (`X를 N억달러에 인수`), past a
+        glued `(…)` or quote."""
+        particle, tail = self._unit_tail(words, last)
+        return self._framed(words, tail, particle)
+
     def _framed(self, words: Words, k: int, particle: str) -> bool:
-        """Piece `k` carries a particle that a word of buying or investing close after it
-        completes (`X를 26억달러에 인수`, `X에 100억원을 투자`): the frames of
-        `cue.deal_frame`, narrowed to the `framed_words` of `cue.descriptor_before`."""
+        """Piece `k` carries a particle that a deal word close after it completes (`X를
+        26억달러에 인수`, `X에 100억원을 투자`, `X와 업무협약`): the frames of `cue.deal_frame`,
+        narrowed to the `framed_words` of `cue.descriptor_before` (buying, selling, investing,
+        agreeing; not supplying)."""
         frame_rule = self.by_kind.get("deal_frame")
         head_rule = self.by_kind.get("descriptor_before")
         if frame_rule is None or head_rule is None or not particle or k >= len(words.pieces):
@@ -289,7 +296,8 @@ class CueSet:
         return False
 
     def framed_heads(self) -> tuple[str, ...]:
-        """Product words after which a name bought or invested in is a company."""
+        """Product words (and `계열`, a maker's clause) after which a name is a company only
+        when a deal is told of it."""
         rule = self.by_kind.get("descriptor_before")
         return rule.word_tuple("framed_heads") if rule is not None else ()
 
@@ -1225,8 +1233,8 @@ class CueSet:
                 and (source == "cue" or self._more_name_words(words, last))
                 and not (before.stem in heads and name.endswith(self.suffix_tuple))
                 and not self._stake_follows(rule, words, span[1])
-                and not (before.stem in self.framed_heads() and self._framed(
-                    words, *reversed(self._unit_tail(words, last))))):
+                and not (before.stem in self.framed_heads()
+                         and self.deal_told_of(words, last))):
             # (a deal told of it, `웹소설 플랫폼 왓패드를 6억달러에 사들이기로`, makes the name
             # the company that runs the product)
             return True
