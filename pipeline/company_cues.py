@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -276,24 +277,35 @@ class CueSet:
         26억달러에 인수`, `X에 100억원을 투자`, `X와 업무협약`): the frames of `cue.deal_frame`,
         narrowed to the `framed_words` of `cue.descriptor_before` (buying, selling, investing,
         agreeing; not supplying)."""
-        frame_rule = self.by_kind.get("deal_frame")
-        head_rule = self.by_kind.get("descriptor_before")
-        if frame_rule is None or head_rule is None or not particle or k >= len(words.pieces):
+        if not particle or k >= len(words.pieces):
             return False
-        owning = head_rule.word_tuple("framed_words")
         pieces = words.pieces
         p = pieces[k]
-        default_window = int(frame_rule.params.get("window", 6))
-        for frame in frame_rule.params.get("frames") or []:
-            if particle not in (frame.get("particles") or []) or frame.get("sentence_words"):
+        for particles, vocab, window in self._owning_frames:
+            if particle not in particles:
                 continue
-            vocab = tuple(w for w in frame.get("words") or [] if w.startswith(owning))
-            window = int(frame.get("window", default_window))
             ahead = [q for q in pieces[k + 1:k + 1 + window * 2]
                      if q.is_word and q.sent == p.sent][:window]
-            if vocab and any(q.text.startswith(vocab) for q in ahead):
+            if any(q.text.startswith(vocab) for q in ahead):
                 return True
         return False
+
+    @cached_property
+    def _owning_frames(self) -> list[tuple[frozenset[str], tuple[str, ...], int]]:
+        """The frames `_framed` tries (particles, deal words, window), built once."""
+        frame_rule = self.by_kind.get("deal_frame")
+        head_rule = self.by_kind.get("descriptor_before")
+        if frame_rule is None or head_rule is None:
+            return []
+        owning = head_rule.word_tuple("framed_words")
+        default_window = int(frame_rule.params.get("window", 6))
+        frames = []
+        for frame in frame_rule.params.get("frames") or []:
+            vocab = tuple(w for w in frame.get("words") or [] if w.startswith(owning))
+            if vocab and not frame.get("sentence_words"):
+                frames.append((frozenset(frame.get("particles") or []), vocab,
+                               int(frame.get("window", default_window))))
+        return frames
 
     def framed_heads(self) -> tuple[str, ...]:
         """Product words (and `계열`, a maker's clause) after which a name is a company only
@@ -639,6 +651,11 @@ class CueSet:
         return reader.extend_left(unit, 1, any_noun=True)
 
     def deal_words(self) -> tuple[str, ...]:
+        return self._deal_words
+
+    @cached_property
+    def _deal_words(self) -> tuple[str, ...]:
+        """Every deal word of `cue.deal_frame`, built once."""
         rule = self.by_kind.get("deal_frame")
         vocab: list[str] = []
         if rule is not None:
