@@ -235,6 +235,8 @@ class CueSet:
             if not nxt.space_before or nxt.sent != p.sent:
                 continue
             unit = reader.forward(k, lenient=True)
+            if unit is None:
+                unit = self._framed_known_word(rule, words, reader, i, k)
             if unit is None or not self._usable(words, unit):
                 continue
             if nxt.is_word and not reader.namey(nxt) and not nxt.fragmented:
@@ -265,6 +267,32 @@ class CueSet:
             elif framed_only and not self._framed(words, unit.last, unit.particle):
                 continue
             found.add_unit(unit, rule.id)
+
+    def _framed_known_word(self, rule: CueRule, words: Words, reader: UnitReader, i: int,
+                           k: int) -> Unit | None:
+        """`소프트웨어 업체 웨이브를 4억달러에 사들였다`: one known noun after a descriptor
+        that a word before qualifies is a name when a deal is told of it right after it (a
+        bare `회사 자금을 투자` has no such word, and stays a noun)."""
+        pieces = words.pieces
+        nxt, head = pieces[k], pieces[i]
+        if not (nxt.is_word and nxt.common and nxt.particle and len(nxt.stem) >= 2
+                and len(nxt.tags) == 1 and nxt.stem not in reader.stop
+                and nxt.stem not in rule.words("framed_not_names")
+                and not nxt.stem.startswith(self.deal_words())):
+            return None
+        before = pieces[i - 1] if i > 0 else None
+        if head.particle or before is None or not before.is_word or before.particle \
+                or before.sent != head.sent or not before.tags \
+                or not before.tags[-1].startswith(("NN", "SL", "XSN")):
+            return None
+        # the price or the sum follows the name at once (`X를 4억달러에`, `X에 100억원을`),
+        # not a valuation (`기업 가치를 1조원으로`)
+        price = _PRICE_AFTER.match(words.text, nxt.end)
+        if price is None or (nxt.particle, price.group(1)) not in _PRICE_FRAMES:
+            return None
+        if not self._framed(words, k, nxt.particle):
+            return None
+        return reader.single(k)
 
     def deal_told_of(self, words: Words, last: int) -> bool:
         """A deal is told of the name ending at piece `last` (`X를 N억달러에 인수`), past a
@@ -1362,6 +1390,9 @@ _DATE_WORD = re.compile(r"\d\s*(?:년|월|일|시)")
 # a band named before its agency (`그룹 방탄소년단(BTS)의 소속사`)
 _AGENCY_AFTER = re.compile(r"(?:\([^)]{1,20}\))?\)?(?:의|이|가)?\s*(?:소속사|멤버|팬덤)")
 # a Latin abbreviation with Hangul written onto it (`PC방`, `TV조선`)
+_PRICE_AFTER = re.compile(r"\s*(?:약\s*)?\d[\d,.]*\s*(?:[조억만천]\s*[\d,.]*\s*)*"
+                          r"(?:원|달러|엔|유로|위안|파운드)(?:\([^)]{1,30}\))?(에|을|를)")
+_PRICE_FRAMES = {("를", "에"), ("을", "에"), ("에", "을"), ("에", "를")}
 _GENERIC_GLUED = re.compile(r"([A-Za-z0-9]+)([가-힣]+)$")
 # a name that ends in a quantity (`리튬정광 20만t`, `VLCC 2척`)
 _QUANTITY_END = re.compile(r"\s\d[\d,.]*\s*[만억천]?\s*(?:t|톤|kg|g|GWh|MWh|GW|MW|kW|척|대|기|"

@@ -214,6 +214,10 @@ class UnitReader:
     def _descriptorish(self, piece: Piece) -> bool:
         return piece.stem in self.stop
 
+    def single(self, i: int) -> Unit:
+        """The unit of piece `i` alone, whatever Kiwi reads it as (the caller has a reason)."""
+        return self._finish_words(i, i)
+
     def _finish_words(self, i: int, j: int) -> Unit:
         last = self.pieces[j]
         unit = Unit((self.pieces[i].start, last.stem_end), first=i, last=j,

@@ -176,6 +176,7 @@ class DealRules:
         self._raised_verbs = frozenset(words.get("round_raised_verb", []))
         self._round_compared = frozenset(words.get("round_compared", []))
         self._holder_verbs = frozenset(words.get("holder_verb", []))
+        self._not_assets = frozenset(words.get("held_not_assets", []))
         self._one_per_partner = frozenset(words.get("one_deal_per_partner", []))
         self._old_shares = frozenset(words.get("old_shares", []))
         self._new_shares = frozenset(words.get("new_shares", []))
@@ -963,6 +964,8 @@ class DealRules:
                 g.role_rule in ("role.holder", "role.holder.have") for g in sent.groups)
                 or self._held_by_someone(sent, match.head, self._holder_verbs))
             partners = self._disclosing_topic(sent, company_group, company, held)
+            if not partners:
+                partners = self._asset_holder(sent, match, lo, company)
         if rule.type == "ACQUISITION" and partner_group is not None \
                 and partner_group.role == "WITH" and self._shares_named(sent, lo, match):
             # `A는 B와 지분 22%를 사들이는 계약을 맺었다`: B sells a stake in a company the
@@ -1009,6 +1012,26 @@ class DealRules:
                 sides.company, sides.partners = [st.company], [seller]
                 sides.from_context = False
                 return
+
+    def _asset_holder(self, sent: Sentence, match: TriggerMatch, lo: int,
+                      company: list[str]) -> list[str]:
+        """`A는 B가 갖고 있던 역삼 빌딩을 2580억원에 매입했다`: a plant, a building or a
+        business bought from the company whose relative clause holds it; that owner is the
+        partner (GUIDELINES: the owner of the unit). Shares held are no asset: their
+        company is the one bought (`B가 보유한 지분을 인수`, the text's topic); nor is a
+        company whose name went unfound (`B가 갖고 있던 화장품 업체 C를`)."""
+        for g in sent.groups:
+            if not (g.role == "SUBJ" and lo <= g.first < match.head and g.entities
+                    and not set(g.entities) & set(company)
+                    and self._holder_clause(sent, g.stop, match.head)):
+                continue
+            close = DealRules._closing_adnominal(sent, g.stop, match.head) or g.stop
+            held = [sent.form(k) for k in range(close, match.head)
+                    if sent.tag(k).startswith("NN")]
+            if any(w in self._not_assets for w in held):
+                return []
+            return g.entities
+        return []
 
     @staticmethod
     def _held_by_someone(sent: Sentence, head: int, verbs: frozenset[str]) -> bool:
@@ -1102,14 +1125,18 @@ class DealRules:
         # (not for a relative clause: `손을 잡은 거래도 있다` only announces deals to come)
         if "CONTEXT" in rule.partners and rule.standing and sides.company \
                 and not sides.from_context and ctx.main and ctx.main not in sides.company \
-                and sent.tag(self._predicate_end(sent, match)) != "ETM":
+                and not self._ends_relative(sent, match):
             # (`주요 주주는 A(8.86%), B(6.97%) 등이다`: holders of the company the article is
             # about)
             sides.partners, sides.from_context = [ctx.main], True
             return
         if "CONTEXT" in rule.partners and len(sides.company) == 1 and not sides.from_context \
                 and ctx.topics and ctx.topics[-1] not in sides.company \
-                and sent.tag(self._predicate_end(sent, match)) != "ETM":
+                and not self._ends_relative(sent, match) \
+                and (rule.standing
+                     or not any(set(g.entities) - set(sides.company) for g in sent.groups)):
+            # (`A는 B와 손잡고 …, C와도 손을 잡았다`: a company the sentence names beside the
+            # subject is the likelier partner than the one the text is about)
             sides.partners, sides.from_context = [ctx.topics[-1]], True
             return
         owner = ctx.round_owner
@@ -1134,6 +1161,15 @@ class DealRules:
             if near and last.type == rule.type and last.company not in sides.company \
                     and not set(last.partners) & set(sides.company):
                 sides.partners, sides.from_context = list(last.partners), True
+
+    def _ends_relative(self, sent: Sentence, match: TriggerMatch) -> bool:
+        """The trigger's verb ends in an adnominal ending that opens a noun it describes
+        (`손을 잡은 거래도 있다`), not the `-ㄴ 바 있다` of a past event (`확보한 바 있다`)."""
+        end = self._predicate_end(sent, match)
+        if sent.tag(end) != "ETM":
+            return False
+        return not (end + 1 < len(sent.units) and sent.form(end + 1) in ("바", "적")
+                    and sent.tag(end + 1) == "NNB")
 
     @staticmethod
     def _predicate_end(sent: Sentence, match: TriggerMatch) -> int:
