@@ -421,7 +421,8 @@ class CompanyFinder:
         dict_starts = sorted(dict_ends)
         for (start, end), rule in state.accepted.items():
             # `네이버파이낸셜이`, `엔비디아가 앤트로픽`: a cue span holding a dictionary name
-            # followed by a particle (at its end, or before a space inside it) is not one name
+            # followed by a particle (at its end, or before a space inside it), or opening
+            # with one joined to another name by a hyphen, is not one name
             if self._splits_at_known_name(text, start, end, dict_starts, dict_ends):
                 continue
             key = self.key_of(text[start:end])
@@ -436,15 +437,21 @@ class CompanyFinder:
             taken[match.start:match.end] = b"\x01" * (match.end - match.start)
         return sorted(chosen, key=lambda m: m.start)
 
-    @staticmethod
-    def _splits_at_known_name(text: str, start: int, end: int, dict_starts: list[int],
+    def _splits_at_known_name(self, text: str, start: int, end: int, dict_starts: list[int],
                               dict_ends: dict[int, int]) -> bool:
+        suffixes = self.cues.suffix_tuple
         for known_start in dict_starts[bisect_left(dict_starts, start):]:
             if known_start >= end:
                 break
             known_end = dict_ends[known_start]
             if known_end >= end and known_start == start:
                 continue
+            if known_start == start and text.startswith("-", known_end) \
+                    and end - known_end > 2 and (known_end + 1 in dict_ends
+                                                 or text[known_end + 1:end].endswith(suffixes)):
+                # `SK텔레콤-코람코자산신탁을`: a known name, a hyphen, another company's name
+                # (not `롯데-MGS베버리지`, a joint venture's own name)
+                return True
             space = text.find(" ", known_end, end)
             tail = text[known_end:space if space >= 0 else end]
             if known_end < end and is_particles(tail) and (known_start == start or space >= 0):

@@ -496,6 +496,8 @@ class CueSet:
                                    if stem.endswith(s) and len(stem) > len(s)), None)
                 if suffix is None or self._ends_generic(stem):
                     continue
+                if self._hyphen_pair(rule, words, k, found):
+                    continue  # `누리텔레콤-가온자산신탁 컨소시엄`: two names, not one
                 unit = self._quoted_unit_around(words, reader, k) or Unit(
                     (p.start, p.stem_end), first=k, last=k, particle=p.particle)
                 if not p.particle:
@@ -504,6 +506,33 @@ class CueSet:
                     continue
             if unit is not None and self._usable(words, unit):
                 found.add_unit(unit, rule.id)
+
+    def _hyphen_pair(self, rule: CueRule, words: Words, k: int, found: Found) -> bool:
+        """`A전자-B자산신탁`: when two or more of the hyphen-joined parts end in a company
+        suffix after a name (not a generic word), each such part is a company of its own
+        (`세피안-세남노이전력회사`, one suffix, stays one name)."""
+        p = words.pieces[k]
+        parts, at = [], p.start
+        for part in p.stem.split("-"):
+            parts.append((at, at + len(part)))
+            at += len(part) + 1
+        named = []
+        for start, end in parts:
+            side = words.text[start:end]
+            suffix = next((x for x in self.suffixes if side.endswith(x) and len(side) > len(x)),
+                          None)
+            prefix = side[:-len(suffix)] if suffix else ""
+            if suffix and not self._ends_generic(side) and len(prefix) >= 2 \
+                    and prefix not in self.lists["generic"] and not prefix[0].isdigit():
+                named.append((start, end))
+        if len(parts) < 2 or len(named) < 2:
+            return False
+        for start, end in named:
+            unit = Unit((start, end), first=k, last=k,
+                        particle=p.particle if end == p.stem_end else "")
+            if self._usable(words, unit):
+                found.add_unit(unit, rule.id)
+        return True
 
     def _proper_prefix(self, p: Piece, prefix_len: int) -> bool:
         """The part before a suffix is a name: proper, unknown, foreign or cut by Kiwi."""

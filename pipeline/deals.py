@@ -177,6 +177,7 @@ class DealRules:
         self._round_compared = frozenset(words.get("round_compared", []))
         self._holder_verbs = frozenset(words.get("holder_verb", []))
         self._not_assets = frozenset(words.get("held_not_assets", []))
+        self._other_company_nouns = tuple(words.get("other_company_nouns", []))
         self._one_per_partner = frozenset(words.get("one_deal_per_partner", []))
         self._old_shares = frozenset(words.get("old_shares", []))
         self._new_shares = frozenset(words.get("new_shares", []))
@@ -668,6 +669,21 @@ class DealRules:
                 return True
         return False
 
+    def _topic_owner(self, sent: Sentence, head: int, exclude: list[int]) -> Group | None:
+        """`어도비의 변신은 … 옴니추어를 사들이면서 시작됐다`: with no subject of its own, the
+        trigger's subject is the company that opens the sentence in front of its topic noun,
+        unless that noun is another company (`A의 경쟁사는`, `A의 최대주주는`)."""
+        for g in sent.groups:
+            if g.first > 1 or g.role != "GEN" or id(g) in exclude or not g.entities \
+                    or g.stop >= head or not self._fronted(sent, g):
+                continue
+            topic = next((i for i in range(g.stop, head) if sent.tag(i) == "JX"
+                          and sent.form(i) in TOPIC_PARTICLES), None)
+            if topic is None or sent.form(topic - 1).endswith(self._other_company_nouns):
+                return None
+            return g
+        return None
+
     def _subject_blocked(self, sent: Sentence, head: int) -> bool:
         """An explicit topic before the trigger that is not a company nor refers to one."""
         return any(sent.form(i) not in self._refers and sent.tag(i) != "NP"
@@ -780,6 +796,9 @@ class DealRules:
                     buyers = self._previous_pair(sent, ctx) or self._last_co_parties(ctx)
                     if buyers:  # `두 회사는 … B 인수를 위한 양해각서를 맺고`: both buy
                         return buyers, None, True
+                owner = self._topic_owner(sent, match.head, exclude)
+                if owner is not None:
+                    return owner.entities, owner, False
                 if not self._subject_blocked(sent, match.head) and ctx.topics:
                     return [ctx.topics[-1]], None, True
                 continue
