@@ -1577,7 +1577,7 @@ class DealRules:
                         if item_date is not None:
                             own_date, own_stated = item_date, True
                     if self._same_in_sentence(formed, deal_type, investor, partners, match,
-                                              own, duration, status):
+                                              own, duration, status, own_date, own_stated):
                         continue
                     ctx.order += 1
                     made.append(Statement(
@@ -1868,16 +1868,20 @@ class DealRules:
     @staticmethod
     def _same_in_sentence(formed: list[tuple[TriggerMatch, list[Statement]]], deal_type: str,
                           company: str, partners: list[str], match: TriggerMatch,
-                          amount: dict | None, duration: str | None, status: str) -> bool:
+                          amount: dict | None, duration: str | None, status: str,
+                          date: str | None = None, stated: bool = False) -> bool:
         """`합자계약을 맺고 이듬해 합작법인을 세웠다`: one sentence, one deal of a type and its
-        parties; the later step only adds its rule to the first statement."""
+        parties; the later step only adds its rule to the first statement (and its date,
+        when the first is a standing fact: `2대 주주인 A는 2012년 4월 … 720억원을 넣고`)."""
         parties = frozenset([company, *partners])
-        for _, made in formed:
+        for first, made in formed:
             for st in made:
                 if st.type == deal_type and st.participants == parties and \
                         (deal_type not in ("INVESTMENT", "ACQUISITION") or st.company == company):
                     if match.rule.id not in st.rules:
                         st.rules.append(match.rule.id)
+                    if first.rule.standing and st.date is None and date is not None:
+                        st.date, st.date_stated = date, stated
                     st.amount = st.amount or amount
                     st.duration = st.duration or duration
                     st.status = status  # the later predicate is the main one (`손잡고 … 나선다`)
