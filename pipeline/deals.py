@@ -1306,9 +1306,22 @@ class DealRules:
         if kind == "old" or control or (percent is not None and percent >= 50):
             # (`지분 약 30%와 경영권을 사들이면서`: control bought is an acquisition)
             return rule.majority or rule.type
-        if kind == "new" or percent is not None:
+        if kind == "new" or percent is not None or self._minor_holder(sent, lo, match):
             return rule.minority or rule.type
         return rule.type
+
+    def _minor_holder(self, sent: Sentence, lo: int, match: TriggerMatch) -> bool:
+        """`지분 일부를 사들여`, `… 주식을 사들여 2대 주주에 올랐다`: with no share given, a part
+        bought or a rank below the first reached makes the stake a minority one."""
+        for i in range(max(lo, match.first - 6), min(match.stop + 8, len(sent.units))):
+            form = sent.form(i)
+            if form == "일부" and i > 0 and sent.form(i - 1) in self._share_words:
+                return True
+            if form == "주주" and i >= 2 and sent.tag(i - 1) in ("NNB", "NNG") \
+                    and sent.form(i - 1) == "대" and sent.tag(i - 2) == "SN" \
+                    and sent.form(i - 2) != "1":
+                return True
+        return False
 
     def _coordinated_date(self, sent: Sentence, match: TriggerMatch,
                           ctx: _Context) -> str | None:
