@@ -77,6 +77,9 @@ class TriggerMatch:
         return self.stop - 1
 
 
+# what may follow a right named as the thing bought (`기술과 인력`, `원천기술 일체`, `상표권`)
+_HEAD_ENDS = ("과", "와", "일체", "등", "및", "권")
+
 ANSWER_OPENERS = ("“", '"', "「")
 
 
@@ -195,6 +198,7 @@ class DealRules:
         self._sale_nouns = frozenset(words.get("sale_noun", []))
         self._share_words = frozenset(words.get("shares", []))
         self._rights = frozenset(words.get("rights", []))
+        self._rights_heads = frozenset(words.get("rights_heads", []))
         self._whole_stake = frozenset(words.get("whole_stake", []))
         # the amount skips each deal type reads (`자본금` is a JV's amount, no other's)
         self._skips_for = {t: [r for r in rules.amount_skips if t not in r.except_types]
@@ -1282,10 +1286,18 @@ class DealRules:
     def _rights_bought(self, sent: Sentence, lo: int, match: TriggerMatch) -> bool:
         """The object bought is a right, a patent or a licence (words `rights`), and no
         stake or business is named with it."""
-        forms = [sent.form(i) for i in range(max(lo, match.first - 8), match.first)]
+        window = range(max(lo, match.first - 8), match.first)
+        forms = [sent.form(i) for i in window]
         if sent.tag(match.stop) == "ETM" and sent.tag(match.stop + 2) == "VCP":
             forms.append(sent.form(match.stop + 1))   # `… 사들인 물질이다`: what was bought
-        return any(f in self._rights for f in forms) and \
+        # (`원천기술 일체를`, `기술과 인력을`, `상표권을`: a technology or a mark as what is
+        # bought, not a word describing a company bought, `기술 기업을`)
+        # (not `기술을 가진 수퍼톤을 편입했다`: a relative clause after it describes a company)
+        headed = any(sent.form(i) in self._rights_heads
+                     and (sent.tag(i + 1) in ("JKO", "JC") or sent.form(i + 1) in _HEAD_ENDS)
+                     and not any(sent.tag(k) == "ETM" for k in range(i + 1, match.first))
+                     for i in range(max(lo, match.first - 12), match.first))
+        return (headed or any(f in self._rights for f in forms)) and \
             not any(f in self._stakes or f in self._share_words for f in forms)
 
     def _type(self, sent: Sentence, match: TriggerMatch, lo: int) -> str:
