@@ -1617,6 +1617,7 @@ class DealRules:
         self._lend(formed, dangling)
         self._drop_consortium_of_deal(sent, formed)
         self._drop_merger_into_venture(formed)
+        self._venture_of_mou(formed)
         for rule in self._bracket_rules:
             if any(pattern.may_match_all(sent.forms) and pattern.compiled.search(sent.code)
                    for pattern in rule.patterns):
@@ -1763,6 +1764,29 @@ class DealRules:
             if match.rule.type == "MERGER":
                 formed[i] = (match, [st for st in made if not any(
                     frozenset(st.participants) <= venture for venture in ventures)])
+
+    @staticmethod
+    def _venture_of_mou(formed: list[tuple[TriggerMatch, list[Statement]]]) -> None:
+        """`합작법인을 세우기로 하고 업무협약(MOU)을 체결했다`: a joint venture not yet founded,
+        agreed in the MOU the same sentence signs, is that MOU (GUIDELINES: a joint-venture
+        MOU is one MOU record); the MOU's record takes the venture's amount."""
+        mous = [st for _, made in formed for st in made if st.type == "MOU"]
+        if not mous:
+            return
+        for i, (match, made) in enumerate(formed):
+            kept = []
+            for st in made:
+                mou = next((m for m in mous if st.type == "JOINT_VENTURE"
+                            and st.status != "DONE"
+                            and frozenset(st.participants) == frozenset(m.participants)), None)
+                if mou is None:
+                    kept.append(st)
+                    continue
+                mou.amount = mou.amount or st.amount
+                mou.date = mou.date or st.date
+                if match.rule.id not in mou.rules:
+                    mou.rules.append(match.rule.id)
+            formed[i] = (match, kept)
 
     def _revealed_counterparty(self, k: int, ctx: _Context) -> list[Statement]:
         """`… 공급 계약을 체결했다고 공시했다. 계약 상대방은 B로 알려졌다`: the counterparty a
