@@ -1933,7 +1933,10 @@ class DealRules:
                         st.date, st.date_stated = date, stated
                     st.amount = st.amount or amount
                     st.duration = st.duration or duration
-                    st.status = status  # the later predicate is the main one (`손잡고 … 나선다`)
+                    # the later predicate is the main one (`손잡고 … 나선다`), but a rule's fixed
+                    # PLANNED (`합병 안건을 통과시켰다`) does not undo a contract signed before it
+                    if not (st.status == "DONE" and match.rule.status == "PLANNED"):
+                        st.status = status
                     return True
         return False
 
