@@ -1418,10 +1418,12 @@ _DESK_BYLINE = re.compile(r"(?:^|\n)\s*[\[(]\s*([0-9A-Za-z가-힣&]{2,12})\s+"
 _DATE_WORD = re.compile(r"\d\s*(?:년|월|일|시)")
 # a band named before its agency (`그룹 방탄소년단(BTS)의 소속사`)
 _AGENCY_AFTER = re.compile(r"(?:\([^)]{1,20}\))?\)?(?:의|이|가)?\s*(?:소속사|멤버|팬덤)")
-# a Latin abbreviation with Hangul written onto it (`PC방`, `TV조선`)
+# a price or a sum right after a name's particle (`를 4억500만달러에`, `에 100억원을`), and
+# the particle pairs that make it one (bought for, invested in)
 _PRICE_AFTER = re.compile(r"\s*(?:약\s*)?\d[\d,.]*\s*(?:[조억만천]\s*[\d,.]*\s*)*"
                           r"(?:원|달러|엔|유로|위안|파운드)(?:\([^)]{1,30}\))?(에|을|를)")
 _PRICE_FRAMES = {("를", "에"), ("을", "에"), ("에", "을"), ("에", "를")}
+# a Latin abbreviation with Hangul written onto it (`PC방`, `TV조선`)
 _GENERIC_GLUED = re.compile(r"([A-Za-z0-9]+)([가-힣]+)$")
 # a name that ends in a quantity (`리튬정광 20만t`, `VLCC 2척`)
 _QUANTITY_END = re.compile(r"\s\d[\d,.]*\s*[만억천]?\s*(?:t|톤|kg|g|GWh|MWh|GW|MW|kW|척|대|기|"
