@@ -287,12 +287,26 @@ class CueSet:
             return None
         # the price or the sum follows the name at once (`X를 4억달러에`, `X에 100억원을`),
         # not a valuation (`기업 가치를 1조원으로`)
-        price = _PRICE_AFTER.match(words.text, nxt.end)
-        if price is None or (nxt.particle, price.group(1)) not in _PRICE_FRAMES:
+        price_after, price_frames = self._price_frame
+        price = price_after.match(words.text, nxt.end)
+        if price is None or f"{nxt.particle} {price.group(1)}" not in price_frames:
             return None
         if not self._framed(words, k, nxt.particle):
             return None
         return reader.single(k)
+
+    @cached_property
+    def _price_frame(self) -> tuple[re.Pattern[str], frozenset[str]]:
+        """A price or a sum right after a name's particle, in the currency units of
+        `cue.descriptor_before` (`를 4억500만달러에`), and the particle pairs that make it
+        one (`price_particles`: bought for, invested in), compiled once."""
+        rule = self.by_kind.get("descriptor_before")
+        units = rule.word_tuple("price_units") if rule is not None else ()
+        pairs = frozenset(rule.word_tuple("price_particles")) if rule is not None else frozenset()
+        unit = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) or "(?!)"
+        pattern = re.compile(r"\s*(?:약\s*)?\d[\d,.]*\s*(?:[조억만천]\s*[\d,.]*\s*)*"
+                             rf"(?:{unit})(?:\([^)]{{1,30}}\))?(에|을|를)")
+        return pattern, pairs
 
     def deal_told_of(self, words: Words, last: int) -> bool:
         """A deal is told of the name ending at piece `last` (`X를 N억달러에 인수`), past a
@@ -490,10 +504,7 @@ class CueSet:
                 if unit is None:
                     continue
             else:
-                suffix = None
-                if stem.endswith(self.suffix_tuple):
-                    suffix = next((s for s in self.suffixes
-                                   if stem.endswith(s) and len(stem) > len(s)), None)
+                suffix = self._suffix_of(stem)
                 if suffix is None or self._ends_generic(stem):
                     continue
                 if self._hyphen_pair(rule, words, k, found):
@@ -507,6 +518,12 @@ class CueSet:
             if unit is not None and self._usable(words, unit):
                 found.add_unit(unit, rule.id)
 
+    def _suffix_of(self, text: str) -> str | None:
+        """The longest company suffix `text` ends in with a name before it, or None."""
+        if not text.endswith(self.suffix_tuple):
+            return None
+        return next((s for s in self.suffixes if text.endswith(s) and len(text) > len(s)), None)
+
     def _hyphen_pair(self, rule: CueRule, words: Words, k: int, found: Found) -> bool:
         """`A전자-B자산신탁`: when two or more of the hyphen-joined parts end in a company
         suffix after a name (not a generic word), each such part is a company of its own
@@ -519,8 +536,7 @@ class CueSet:
         named = []
         for start, end in parts:
             side = words.text[start:end]
-            suffix = next((x for x in self.suffixes if side.endswith(x) and len(side) > len(x)),
-                          None)
+            suffix = self._suffix_of(side)
             prefix = side[:-len(suffix)] if suffix else ""
             if suffix and not self._ends_generic(side) and len(prefix) >= 2 \
                     and prefix not in self.lists["generic"] and not prefix[0].isdigit():
@@ -1418,11 +1434,6 @@ _DESK_BYLINE = re.compile(r"(?:^|\n)\s*[\[(]\s*([0-9A-Za-z가-힣&]{2,12})\s+"
 _DATE_WORD = re.compile(r"\d\s*(?:년|월|일|시)")
 # a band named before its agency (`그룹 방탄소년단(BTS)의 소속사`)
 _AGENCY_AFTER = re.compile(r"(?:\([^)]{1,20}\))?\)?(?:의|이|가)?\s*(?:소속사|멤버|팬덤)")
-# a price or a sum right after a name's particle (`를 4억500만달러에`, `에 100억원을`), and
-# the particle pairs that make it one (bought for, invested in)
-_PRICE_AFTER = re.compile(r"\s*(?:약\s*)?\d[\d,.]*\s*(?:[조억만천]\s*[\d,.]*\s*)*"
-                          r"(?:원|달러|엔|유로|위안|파운드)(?:\([^)]{1,30}\))?(에|을|를)")
-_PRICE_FRAMES = {("를", "에"), ("을", "에"), ("에", "을"), ("에", "를")}
 # a Latin abbreviation with Hangul written onto it (`PC방`, `TV조선`)
 _GENERIC_GLUED = re.compile(r"([A-Za-z0-9]+)([가-힣]+)$")
 # a name that ends in a quantity (`리튬정광 20만t`, `VLCC 2척`)
