@@ -168,21 +168,22 @@ def duration_in_window(sent: Sentence, lo: int, hi: int) -> str | None:
 
 def followup_values(sent: Sentence, rules: list[MarkerRule], total_words: frozenset[str],
                     start: int = 0, total_verbs: frozenset[str] = frozenset(),
-                    ) -> tuple[dict | None, str | None, str | None]:
-    """(amount, duration, rule id) from a sentence such as `계약 규모는 총 8억7000만달러다`,
-    looking from unit `start` on.
+                    ) -> tuple[dict | None, str | None, str | None, int]:
+    """(amount, duration, rule id, unit where the rule matched) from a sentence such as
+    `계약 규모는 총 8억7000만달러다`, looking from unit `start` on.
 
     Of several amounts the one marked as the total (`모두 5000억원`, `… 합친 4억달러`) wins,
     else the first.
     """
     if start >= len(sent.units):
-        return None, None, None
+        return None, None, None, start
     for rule in rules:
         match = rule.pattern.compiled.search(sent.code, sent.offsets[start])
         if match is None:
             continue
         at = sent.unit_of_offset(match.start())
-        moneys = [m for m in sent.moneys if m.first >= at and isinstance(m.value, dict)]
+        # a rule may start inside the amount (`1조원을 들여`): take the money it starts in too
+        moneys = [m for m in sent.moneys if m.stop > at and isinstance(m.value, dict)]
         totals = [m for m in moneys
                   if sent.text_between(m.start, m.end).startswith(tuple(total_words))
                   or sent.form(m.first - 1) in total_words
@@ -192,5 +193,5 @@ def followup_values(sent: Sentence, rules: list[MarkerRule], total_words: frozen
         if chosen is None and not durations:
             continue
         return (chosen.value if chosen else None), (durations[0] if durations else None), \
-            rule.id
-    return None, None, None
+            rule.id, at
+    return None, None, None, start

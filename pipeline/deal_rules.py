@@ -72,7 +72,7 @@ KIND_KEYS = {
     "date_skip": (("pattern",), ()),
     "date_after": (("pattern",), ()),
     "amount_skip": (("pattern", "side"), ("except_types",)),
-    "amount_followup": (("pattern",), ("reach",)),
+    "amount_followup": (("pattern",), ("reach", "types")),
     "date_followup": (("pattern",), ()),
     "veto": (("pattern",), ()),
 }
@@ -138,6 +138,8 @@ class MarkerRule:
     reach: int = 0              # amount_followup rules: sentences past the next one it may be
     # amount_skip rules: deal types whose amount the marked money still is (`자본금` of a JV)
     except_types: tuple[str, ...] = ()
+    # amount_followup rules: the deal types whose amount it gives (empty: every type)
+    types: tuple[str, ...] = ()
 
 
 @dataclass
@@ -273,14 +275,19 @@ def _marker(rule: Rule, kind: str, words: dict[str, list[str]],
         problems.append(RuleProblem(str(rule.file), rule.id, "reach must be a whole number ≥ 0",
                                     line_of(rule.data, "reach")))
         reach = 0
-    except_types = tuple(str(t) for t in rule.data.get("except_types") or ()) \
-        if kind == "amount_skip" else ()
-    bad = [t for t in except_types if t not in DEAL_TYPES]
+    except_types = _deal_types(rule, "except_types", problems) if kind == "amount_skip" else ()
+    types = _deal_types(rule, "types", problems) if kind == "amount_followup" else ()
+    return MarkerRule(rule.id, kind, patterns[0], value, str(rule.file), rule.line, final, after,
+                      reach, except_types, types)
+
+
+def _deal_types(rule: Rule, key: str, problems: list[RuleProblem]) -> tuple[str, ...]:
+    types = tuple(str(t) for t in rule.data.get(key) or ())
+    bad = [t for t in types if t not in DEAL_TYPES]
     if bad:
         problems.append(RuleProblem(str(rule.file), rule.id, f"unknown deal types {bad}",
-                                    line_of(rule.data, "except_types")))
-    return MarkerRule(rule.id, kind, patterns[0], value, str(rule.file), rule.line, final, after,
-                      reach, except_types)
+                                    line_of(rule.data, key)))
+    return types
 
 
 def _examples(rule: Rule, problems: list[RuleProblem]) -> list[Example]:

@@ -109,6 +109,10 @@ class _Context:
     # a digest's day (`20일 … 올라온 주요 공시를 정리했다`) and the line it is stated on: the
     # items after it that state no date of their own are that day's
     digest: tuple[int, str] | None = None
+    lead: int = -1                   # the index of the first body sentence
+    # the lead's deals told without their counterparty (`A가 50억달러 규모의 플랜트 공사를
+    # 따냈다`): company, type, amount, rule id, for the body's first deal of that company
+    lead_amounts: list[tuple[str, str, dict, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -197,10 +201,13 @@ class DealRules:
         self._sale_talk = frozenset(words.get("sale_talk", []))
         self._sale_nouns = frozenset(words.get("sale_noun", []))
         self._share_words = frozenset(words.get("shares", []))
+        self._control_words = frozenset(words.get("control_gained", []))
+        self._buy_verbs = frozenset(words.get("buy_verbs", []))
         self._rights = frozenset(words.get("rights", []))
         self._rights_heads = frozenset(words.get("rights_heads", []))
         self._whole_stake = frozenset(words.get("whole_stake", []))
         # the amount skips each deal type reads (`자본금` is a JV's amount, no other's)
+        self._followup_types = {r.id: r.types for r in rules.amount_followups}
         self._skips_for = {t: [r for r in rules.amount_skips if t not in r.except_types]
                            for t in DEAL_TYPES}
         self._totals = frozenset(words.get("total", []))
@@ -1318,9 +1325,39 @@ class DealRules:
         if kind == "old" or control or (percent is not None and percent >= 50):
             # (`지분 약 30%와 경영권을 사들이면서`: control bought is an acquisition)
             return rule.majority or rule.type
-        if kind == "new" or percent is not None or self._minor_holder(sent, lo, match):
+        if kind == "new" or percent is not None or self._minor_holder(sent, lo, match) \
+                or self._bare_shares(sent, lo, match):
             return rule.minority or rule.type
         return rule.type
+
+    @staticmethod
+    def _object_ends(sent: Sentence, at: int, stop: int) -> bool:
+        """The noun phrase at `at` is the object of the verb at `stop`: its first particle is
+        `을/를` and no verb comes between (`자사 주식 4억유로어치를 주고 사들였다`: shares
+        given, not bought)."""
+        for j in range(at + 1, stop):
+            tag = sent.tag(j)
+            if tag == "JKO":
+                return not any(sent.tag(k).startswith(("V", "E")) for k in range(j + 1, stop))
+            if tag.startswith(("J", "E", "V")):
+                return False
+        return False
+
+    def _bare_shares(self, sent: Sentence, lo: int, match: TriggerMatch) -> bool:
+        """`워너브러더스 주식을 사들인 뒤`, `PTI 지분을 사들이며`: shares bought (`사들이다`,
+        `매입하다`; `인수하다` is as often a takeover) with no size, seller or control named
+        are a minority stake (GUIDELINES: market purchases), unless the sentence makes the
+        company a subsidiary (`자회사로 편입했다`) or the shares are all that was left (`남은
+        지분을 모두`)."""
+        if not any(sent.form(i) in self._buy_verbs for i in range(match.first, match.stop)):
+            return False
+        # the shares are what is bought (`B 주식 20만주를`), not the means (`주식 교환 방식으로`)
+        if not any(sent.form(i) in self._share_words and self._object_ends(sent, i, match.first)
+                   for i in range(max(lo, match.first - 8), match.first)):
+            return False
+        return not any(sent.form(i) in self._control_words
+                       or (sent.form(i) == "공개" and sent.form(i + 1) == "매수")  # a tender
+                       for i in range(lo, len(sent.units)))
 
     def _minor_holder(self, sent: Sentence, lo: int, match: TriggerMatch) -> bool:
         """`지분 일부를 사들여`, `… 주식을 사들여 2대 주주에 올랐다`: with no share given, a part
@@ -1515,6 +1552,9 @@ class DealRules:
             if not sides.company or not sides.partners:
                 dangling.append((match, amount, duration,
                                  status == "DONE" and deal_type == "CONTRACT"))
+                if k == ctx.lead and sides.company and amount is not None:
+                    ctx.lead_amounts.append((sides.company[0], deal_type, amount,
+                                             match.rule.id))
                 if sides.company and not sides.partners and self._counterparty_words:
                     ctx.unnamed = (k, match, status, sides.company[0], amount, duration)
                 continue
@@ -1573,8 +1613,11 @@ class DealRules:
                 or self._agreed_also(sent, match)
             earlier = stated and status == "DONE" and (
                 self._earlier_time(sent, match.head) or self._done_before(sent, match))
+            # (shares of several companies bought together, `A, B, C 주식을 사들여`, are one
+            # purchase: the minority typing of a purchase does not split it)
             each_partner = self._each_partner(sent, sides) or (
-                (deal_type in self._one_per_partner or match.rule.each_partner)
+                ((deal_type in self._one_per_partner and match.rule.type == deal_type)
+                 or match.rule.each_partner)
                 and len(sides.partners) > 1)
             partner_sets = [[p] for p in sides.partners] if each_partner else [sides.partners]
             series = self._series(sent, sides, match, window[0], asymmetric)
@@ -1945,12 +1988,13 @@ class DealRules:
         match, made = last
         if not self.rules.amount_followups or all(st.amount is not None for st in made):
             return
-        amount, _, rule_id = followup_values(
+        amount, _, rule_id, _ = followup_values(
             sent, self.rules.amount_followups, self._totals, match.stop, self._total_verbs)
         if amount is None or rule_id is None:
             return
+        types = self._followup_types[rule_id]
         for st in made:
-            if st.amount is None:
+            if st.amount is None and (not types or st.type in types):
                 st.amount = amount
                 st.rules.append(rule_id)
 
@@ -1985,14 +2029,22 @@ class DealRules:
                 st.date, st.date_stated = date, True
                 st.rules.append(rule_id)
             ctx.followed = k
-            return
-        amount, duration, rule_id = followup_values(
+        # `매각 대금은 980억원이며, 계약은 2월 19일 맺었다`: the same sentence may give both
+        amount, duration, rule_id, at = followup_values(
             sent, rules, self._totals, 0, self._total_verbs)
         if rule_id is None:
             return
         ctx.followed = k
+        parties = {e for st in ours for e in (st.company, *st.partners)}
+        if any(e not in parties for g in sent.groups if g.first < at
+               and not (sent.form(g.stop) == "에" and sent.form(g.stop + 1) in ("따르", "의하"))
+               for e in g.entities):
+            # `하이브가 SM 주식을 사는 데 들인 돈은 …`: another company's money, not this deal's
+            # (a source, `A에 따르면`, is no such company)
+            amount = None
+        types = self._followup_types[rule_id]
         for st in ours:
-            if amount is not None and st.amount is None:
+            if amount is not None and st.amount is None and (not types or st.type in types):
                 st.amount = amount
                 st.rules.append(rule_id)
             if duration is not None and st.duration is None:
@@ -2235,6 +2287,7 @@ class DealRules:
         if top and (len(top) == 1 or top[0][1] > top[1][1]):
             ctx.main = top[0][0]
         lead = next((k for k, sent in enumerate(sentences) if not sent.headline), -1)
+        ctx.lead = lead
         for k, sent in enumerate(sentences):
             self._update_round(sent, ctx)   # a round the sentence names is its own deals' round
             made = self._sentence(k, ctx)
@@ -2262,7 +2315,20 @@ class DealRules:
             self._update_target(sent, ctx)
             self._update_consortium(sent, ctx)
             self._learn_persons(sent, ctx)
+        self._lead_amounts(ctx)
         return ctx.statements
+
+    @staticmethod
+    def _lead_amounts(ctx: _Context) -> None:
+        """`현대엔지니어링이 폴란드에서 9억9280만유로 규모의 플랜트 공사를 따냈다` opens the
+        article, its counterparty told later (`… 발주처 PDH폴스카와 … 계약서에 서명했다`):
+        the lead's amount is that deal's, the company's first of the type in the body."""
+        for company, deal_type, amount, rule_id in ctx.lead_amounts:
+            st = next((st for st in ctx.statements if not st.headline and st.type == deal_type
+                       and company in st.participants), None)
+            if st is not None and st.amount is None:
+                st.amount = amount
+                st.rules.append(rule_id)
 
     def _digest_day(self, sentences: list[Sentence],
                     reference: dt.date | None) -> tuple[int, str] | None:

@@ -405,10 +405,15 @@ def test_bad_rules_are_reported_with_lines(tmp_path: Path) -> None:
         "  - id: amount_followup.far\n"
         "    kind: amount_followup\n"
         "    reach: -2\n"
-        "    pattern: \"규모/NNG 는/JX\"\n", encoding="utf-8")
+        "    pattern: \"규모/NNG 는/JX\"\n"
+        "  - id: amount_followup.typed\n"
+        "    kind: amount_followup\n"
+        "    types: [JOINT_VENTUR]\n"
+        "    pattern: \"자본금/NNG 은/JX\"\n", encoding="utf-8")
     _, problems = load_deal_rules([tmp_path])
     text = "\n".join(map(str, problems))
-    for needle in ("FRIENDSHIP", "bad pattern", "partnrs", "BOSS", "example", "reach"):
+    for needle in ("FRIENDSHIP", "bad pattern", "partnrs", "BOSS", "example", "reach",
+                   "JOINT_VENTUR"):
         assert needle in text
     assert all(p.line is not None for p in problems)
 
