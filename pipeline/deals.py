@@ -206,8 +206,9 @@ class DealRules:
         self._rights = frozenset(words.get("rights", []))
         self._rights_heads = frozenset(words.get("rights_heads", []))
         self._whole_stake = frozenset(words.get("whole_stake", []))
-        # the amount skips each deal type reads (`자본금` is a JV's amount, no other's)
+        # the deal types each amount follow-up gives its amount to (empty: all)
         self._followup_types = {r.id: r.types for r in rules.amount_followups}
+        # the amount skips each deal type reads (`자본금` is a JV's amount, no other's)
         self._skips_for = {t: [r for r in rules.amount_skips if t not in r.except_types]
                            for t in DEAL_TYPES}
         self._totals = frozenset(words.get("total", []))
