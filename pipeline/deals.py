@@ -1993,11 +1993,25 @@ class DealRules:
             sent, self.rules.amount_followups, self._totals, match.stop, self._total_verbs)
         if amount is None or rule_id is None:
             return
-        types = self._followup_types[rule_id]
         for st in made:
-            if st.amount is None and (not types or st.type in types):
+            if st.amount is None and self._gives_amount(rule_id, st):
                 st.amount = amount
                 st.rules.append(rule_id)
+
+    def _gives_amount(self, rule_id: str, st: Statement) -> bool:
+        """An amount follow-up rule gives its amount to deals of its `types` (all, if none)."""
+        types = self._followup_types[rule_id]
+        return not types or st.type in types
+
+    @staticmethod
+    def _names_another_company(sent: Sentence, at: int, ours: list[Statement]) -> bool:
+        """`하이브가 SM 주식을 사는 데 들인 돈은 …`: a company outside the deal named before unit
+        `at` makes the money its own (a source, `A에 따르면`, is no such company)."""
+        parties = {e for st in ours for e in (st.company, *st.partners)}
+        return any(e not in parties for g in sent.groups if g.first < at
+                   and not (sent.form(g.stop) == "에"
+                            and sent.form(g.stop + 1) in ("따르", "의하"))
+                   for e in g.entities)
 
     def _followup(self, k: int, ctx: _Context) -> None:
         """`인수 금액은 15억유로다` right after a deal: that deal's amount (and duration);
@@ -2036,16 +2050,10 @@ class DealRules:
         if rule_id is None:
             return
         ctx.followed = k
-        parties = {e for st in ours for e in (st.company, *st.partners)}
-        if any(e not in parties for g in sent.groups if g.first < at
-               and not (sent.form(g.stop) == "에" and sent.form(g.stop + 1) in ("따르", "의하"))
-               for e in g.entities):
-            # `하이브가 SM 주식을 사는 데 들인 돈은 …`: another company's money, not this deal's
-            # (a source, `A에 따르면`, is no such company)
+        if self._names_another_company(sent, at, ours):
             amount = None
-        types = self._followup_types[rule_id]
         for st in ours:
-            if amount is not None and st.amount is None and (not types or st.type in types):
+            if amount is not None and st.amount is None and self._gives_amount(rule_id, st):
                 st.amount = amount
                 st.rules.append(rule_id)
             if duration is not None and st.duration is None:
