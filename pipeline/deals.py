@@ -176,6 +176,10 @@ class DealRules:
         self._continuation = frozenset(words.get("continuation", []))
         self._no_inherit = frozenset(words.get("earlier_time", []))
         self._then = frozenset(words.get("then_time", []))
+        self._ongoing_go = frozenset(words.get("ongoing_after_go", []))
+        self._ongoing_eo = frozenset(words.get("ongoing_after_eo", []))
+        self._ongoing_nouns = frozenset(words.get("ongoing_noun", []))
+        self._simultaneous = frozenset(words.get("simultaneous_ending", []))
         self._repeat_words = frozenset(words.get("repeat", []))
         self._round_words = frozenset(words.get("funding_round", []))
         self._raise_words = frozenset(words.get("raise", []))
@@ -1593,7 +1597,7 @@ class DealRules:
             # a relative clause is background; `세우는 데 합의했다` (ETM + 데) is no relative
             background = sent.tag(match.stop) == "ETM" and sent.form(match.stop + 1) != "데"
             if date is None and not self._earlier_time(sent, match.head) and not background \
-                    and not standing and not reported:
+                    and not standing and not reported and not self._ongoing(sent, match):
                 then = sent.form(0) in self._then or self._then_before(sent, match.head)
                 continues = sides.from_context or sent.form(0) in self._continuation or then
                 date = inherited_date(ctx.sentences, k, continues, self.rules.date_skips,
@@ -2168,6 +2172,37 @@ class DealRules:
         seller."""
         before = "".join(sent.form(i) for i in range(max(0, first - 4), first))
         return any(word in before for word in self._advisers)
+
+    def _progressive_at(self, sent: Sentence, i: int) -> bool:
+        """`협의하고 있다`, `만들어 왔다`, `검토 중이다`: an aspect of a state going on."""
+        form, follower = sent.form(i), sent.form(i + 1)
+        if sent.tag(i) == "EC" and sent.tag(i + 1) == "VX":
+            return (form == "고" and follower in self._ongoing_go) or \
+                (form in ("어", "아", "여") and follower in self._ongoing_eo)
+        return form in self._ongoing_nouns and sent.tag(i) == "NNB" and sent.tag(i + 1) == "VCP"
+
+    def _ongoing(self, sent: Sentence, match: TriggerMatch) -> bool:
+        """`B와 손잡고 … 진행해 왔다`, `B와 인수를 협의하고 있다`: a deal told as a state going
+        on (its own verb, or the sentence's main one it leads into) is no event of the time the
+        sentences before tell, so it takes no date from them. A deal the main clause follows
+        from (`B를 손에 넣으며 … 속도를 내고 있다`) is the news itself."""
+        ending = None
+        for i in range(match.stop - 1, min(match.stop + 4, len(sent.units))):
+            if self._progressive_at(sent, i):
+                return True
+            if sent.tag(i) in ("EC", "EF", "ETM", "ETN"):
+                ending = i
+                break
+        if ending is None or sent.tag(ending) != "EC" or sent.form(ending) in self._simultaneous:
+            return False
+        final = max((i for i in range(ending + 1, len(sent.units)) if sent.tag(i) == "EF"),
+                    default=None)
+        if final is None:
+            return False
+        k = final - 1
+        while sent.tag(k) == "EP":
+            k -= 1
+        return self._progressive_at(sent, k - 1)
 
     def _then_before(self, sent: Sentence, head: int) -> bool:
         """`A는 당시 B의 유상증자에 참여해`: a word naming the time just told stands after
