@@ -1415,6 +1415,8 @@ class DealRules:
         mentions = [m for g in sent.groups if g.role in roles and lo <= g.first < match.head
                     for m in g.mentions if m.entity and m.entity not in sides.company
                     and (asymmetric or m.entity in sides.partners)]
+        if asymmetric and len({m.entity for m in mentions}) < 2:
+            mentions = self._gapped_objects(sent, sides, lo, match.head) or mentions
         firsts: list[Mention] = []
         for mention in mentions:
             if all(mention.entity != m.entity for m in firsts):
@@ -1436,6 +1438,31 @@ class DealRules:
             if None in dated or len(set(dated)) < len(dated):
                 return []
         return out
+
+    @staticmethod
+    def _gapped_objects(sent: Sentence, sides: _Sides, lo: int, head: int) -> list[Mention]:
+        """`2017년에는 A의 경영권을, 올해 초에는 B의 경영권을 확보했다`, `A 지분 30%를, B 지분
+        20%를 사들였다`: objects that end `을,` before the last one share its verb; the
+        companies they name, then the partner of the last one."""
+        conjuncts: list[Group] = []
+        for group in sent.groups:
+            if not lo <= group.first < head or not group.entities \
+                    or set(group.entities) & set(sides.company):
+                continue
+            following = min((g.first for g in sent.groups if g.first > group.first), default=head)
+            ending = next((j for j in range(group.first, min(following, head))
+                           if sent.tag(j) == "JKO"), None)
+            if ending is not None and ending - group.stop <= 6 and sent.form(ending + 1) == "," \
+                    and not any(sent.tag(j) in ("JKS", "JX", "JKB")
+                                for j in range(group.first, ending)):
+                conjuncts.append(group)
+        if not conjuncts:
+            return []
+        last = [m for g in sent.groups if conjuncts[-1].stop <= g.first < head
+                for m in g.mentions if m.entity in sides.partners]
+        if not last:
+            return []
+        return [g.mentions[0] for g in conjuncts] + last[-1:]
 
     @staticmethod
     def _dated_series(sent: Sentence, sides: _Sides, lo: int,
