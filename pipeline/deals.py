@@ -829,7 +829,7 @@ class DealRules:
                                    and g.role_rule == "role.along.consortium")
                           and not (role in ("OF", "GEN", "OBJ")
                                    and self._adviser_before(sent, g.first))
-                          and not (role == "GEN" and self._relation_of_next(sent, g))]
+                          and not (role == "GEN" and self._relation_of_next(sent, g, match))]
             inside = [g for g in candidates if g.first >= lo]
             # a group of this role from an earlier clause only when no later role of the
             # list has one in this clause (`A는 B를 인수했고, C는 D 지분을 사들였다`: D)
@@ -2187,12 +2187,19 @@ class DealRules:
         return any(sent.form(i) in self._report_nouns
                    for i in range(match.stop, len(sent.units)))
 
-    def _relation_of_next(self, sent: Sentence, group: Group) -> bool:
+    def _relation_of_next(self, sent: Sentence, group: Group, match: TriggerMatch) -> bool:
         """`하퍼콜린스의 모회사 뉴스코프`: a genitive company followed by a relation noun and
-        another company only tells who that company is; it is no side of a deal."""
-        relation = group.stop + 1
-        return sent.form(relation).endswith(self._group_words.relation_nouns) and any(
-            g.first == relation + 1 for g in sent.groups)
+        another company only tells who that company is; it is no side of a deal (unless the
+        noun is the deal's own trigger: `B와 C의 상용차 합작사 D`)."""
+        # (`동화그룹의 화학·목질 자재 계열사 동화기업`: nouns saying what kind of relative may
+        # stand between)
+        for relation in range(group.stop + 1, min(group.stop + 7, len(sent.units))):
+            if sent.form(relation).endswith(self._group_words.relation_nouns):
+                return relation not in (match.first, match.head) \
+                    and any(g.first == relation + 1 for g in sent.groups)
+            if sent.tag(relation) not in ("NNG", "SP", "SL", "XSN"):
+                return False
+        return False
 
     def _adviser_before(self, sent: Sentence, first: int) -> bool:
         """`매각주관사 B가`, `매각 주관사인 B가` (Kiwi: 주관 + 사): B runs the sale for the
