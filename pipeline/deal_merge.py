@@ -51,6 +51,7 @@ class Statement:
     holding: bool = False      # `B 지분 74%를 가진 최대주주다`: a holding, not a transaction
     lead: bool = False         # stated in the article's first body sentence
     announced: bool = False    # dated only by its announcement (`… 맺었다고 5일 밝혔다`)
+    upfront: dict | None = None  # an upfront paid (`선급금 … 냈다`): the amount if no other
 
     @property
     def participants(self) -> frozenset[str]:
@@ -183,7 +184,8 @@ def _to_deal(cluster: _Cluster, precedence: list[str]) -> Deal:
     if date is None:
         inherited = [s.date for s in items if s.date]
         date = max(inherited, key=len) if inherited else None
-    amount = primary.amount or next((s.amount for s in items if s.amount), None)
+    amount = primary.amount or next((s.amount for s in items if s.amount), None) \
+        or next((s.upfront for s in items if s.upfront), None)
     duration = primary.duration or next((s.duration for s in items if s.duration), None)
     rules: list[str] = []
     for st in [primary, *items]:

@@ -220,6 +220,7 @@ class DealRules:
         self._share_nouns = frozenset(words.get("member_share", []))
         self._pay_verbs = frozenset(words.get("member_pays", []))
         self._paid_after = frozenset(words.get("paid_after", []))
+        self._upfront = tuple(words.get("upfront", []))
         # Trigger patterns in file order, indexed by the forms one of which they need,
         # so a sentence only tries the patterns whose words it holds.
         self._patterns = [(rule, pattern) for rule in rules.triggers for pattern in rule.patterns
@@ -1526,6 +1527,37 @@ class DealRules:
                 found.setdefault(mention.entity, money.value)
         return found if len(found) > 1 and set(found) == set(group.entities) else {}
 
+    @staticmethod
+    def _bracketed_after(sent: Sentence, match: TriggerMatch) -> dict | None:
+        """`스플렁크 인수(280억달러)를 넘어서는`, `올무티닙 계약(7억3000만달러)보다`: an amount in
+        brackets right after the deal's noun is its value."""
+        if sent.form(match.stop) != "(" or sent.tag(match.stop) != "SSO":
+            return None
+        money = next((m for m in sent.moneys if m.first == match.stop + 1
+                      and sent.form(m.stop) == ")"), None)
+        return money.value if money is not None and isinstance(money.value, dict) else None
+
+    def _upfront_after(self, sent: Sentence, match: TriggerMatch) -> dict | None:
+        """`계약을 맺고 선급금 2225만달러를 냈다`, `… 맺으면서 8억달러를 선지급했다`: the upfront
+        paid in the clause right after the deal, its value when the record gets no other
+        amount (a total told later, `총 계약 규모는`, outranks it)."""
+        i = match.stop
+        while sent.tag(i) == "EP":
+            i += 1
+        if sent.tag(i) != "EC" or sent.form(i) not in ("고", "며", "으며", "면서", "으면서"):
+            return None
+        end = next((j for j in range(i + 1, len(sent.units))
+                    if sent.tag(j) in ("EC", "EF", "SF")), len(sent.units))
+        clause = "".join(sent.form(j) for j in range(i + 1, end))
+        if not self._upfront or not any(word in clause for word in self._upfront):
+            return None
+        # (one amount only: `계약금 2000만달러를 포함한 규모는 총 3억달러` tells the total; and
+        # none before: `5000만달러 규모의 … 계약을 맺고 선수금 500만달러를 받았다`)
+        if any(m.first < i for m in sent.moneys):
+            return None
+        moneys = [m for m in sent.moneys if i < m.first < end and isinstance(m.value, dict)]
+        return moneys[0].value if len(moneys) == 1 else None
+
     def _paid_after_trigger(self, sent: Sentence, match: TriggerMatch) -> dict | None:
         """`LG카드를 사들이며 치른 6조6765억원이었다`, `더페이스샵을 인수하며 낸 4667억원`: the
         money a paying verb right after the trigger names is the deal's."""
@@ -1564,7 +1596,8 @@ class DealRules:
                 continue
             deal_type = self._type(sent, match, window[0])
             amount = amount_in_window(sent, *window, self._skips_for[deal_type]) \
-                or self._paid_after_trigger(sent, match)
+                or self._paid_after_trigger(sent, match) or self._bracketed_after(sent, match)
+            upfront = None if amount is not None else self._upfront_after(sent, match)
             duration = duration_in_window(sent, *window)
             sides = self._sides(sent, match, window[0], ctx)
             if deal_type == "MERGER" and self._merges_what_was_bought(sent, match, sides,
@@ -1688,9 +1721,12 @@ class DealRules:
                         announced=announced and own_date == date and own_stated))
             if asymmetric and len(companies) == 1 and made and not shares and not series:
                 made += self._gapped_investors(sent, sides, window[0], made[0], ctx)
+            for st in made:
+                st.upfront = upfront
             formed.append((match, made))
         self._lend(formed, dangling)
         self._drop_consortium_of_deal(sent, formed)
+        self._drop_merger_agreement_of_purchase(sent, formed)
         self._drop_merger_into_venture(formed)
         self._venture_of_mou(formed)
         for rule in self._bracket_rules:
@@ -1777,6 +1813,27 @@ class DealRules:
         # after the last adnominal ending only the nouns of the agreement (`업무 협약`)
         after = tags[len(tags) - 1 - tags[::-1].index("ETM") + 1:]
         return all(tag in NOUN_TAGS for tag in after)
+
+    @staticmethod
+    def _drop_merger_agreement_of_purchase(
+            sent: Sentence, formed: list[tuple[TriggerMatch, list[Statement]]]) -> None:
+        """`A가 B를 인수하는 (최종) 합병 계약을 맺었다`: the merger agreement is how the purchase
+        its clause names is signed, one ACQUISITION, not a MERGER beside it."""
+        for i, (match, made) in enumerate(formed):
+            if match.rule.type != "MERGER":
+                continue
+            for earlier, bought in formed[:i]:
+                between = [sent.tag(u) for u in range(earlier.stop, match.first)
+                           if sent.tag(u) not in ("SSO", "SSC", "SL", "SP")]
+                if earlier.rule.type != "ACQUISITION" or "ETM" not in between \
+                        or any(tag in ("EF", "EC", "SF") for tag in between):
+                    continue
+                after = between[len(between) - between[::-1].index("ETM"):]
+                if not all(tag in NOUN_TAGS for tag in after):
+                    continue
+                sides = [{st.company, *st.partners} for st in bought if st.type == "ACQUISITION"]
+                formed[i] = (match, [st for st in made
+                                     if not any({st.company, *st.partners} <= s for s in sides)])
 
     @staticmethod
     def _drop_consortium_of_deal(sent: Sentence,
