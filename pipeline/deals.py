@@ -1819,7 +1819,7 @@ class DealRules:
             sent: Sentence, formed: list[tuple[TriggerMatch, list[Statement]]]) -> None:
         """`A가 B를 인수하는 (최종) 합병 계약을 맺었다`: the merger agreement is how the purchase
         its clause names is signed, one ACQUISITION, not a MERGER beside it."""
-        for i, (match, made) in enumerate(formed):
+        for i, (match, _) in enumerate(formed):
             if match.rule.type != "MERGER":
                 continue
             for earlier, bought in formed[:i]:
@@ -1832,7 +1832,7 @@ class DealRules:
                 if not all(tag in NOUN_TAGS for tag in after):
                     continue
                 sides = [{st.company, *st.partners} for st in bought if st.type == "ACQUISITION"]
-                formed[i] = (match, [st for st in made
+                formed[i] = (match, [st for st in formed[i][1]
                                      if not any({st.company, *st.partners} <= s for s in sides)])
 
     @staticmethod
