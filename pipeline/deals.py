@@ -1541,32 +1541,36 @@ class DealRules:
         """`계약을 맺고 선급금 2225만달러를 냈다`, `… 맺으면서 8억달러를 선지급했다`: the upfront
         paid in the clause right after the deal, its value when the record gets no other
         amount (a total told later, `총 계약 규모는`, outranks it)."""
-        i = match.stop
-        while sent.tag(i) == "EP":
-            i += 1
-        if sent.tag(i) != "EC" or sent.form(i) not in ("고", "며", "으며", "면서", "으면서"):
+        start = self._joined_after(sent, match) if self._upfront else None
+        # (none before: `5000만달러 규모의 … 계약을 맺고 선수금 500만달러를 받았다`)
+        if start is None or any(m.first < start for m in sent.moneys):
             return None
-        end = next((j for j in range(i + 1, len(sent.units))
+        end = next((j for j in range(start, len(sent.units))
                     if sent.tag(j) in ("EC", "EF", "SF")), len(sent.units))
-        clause = "".join(sent.form(j) for j in range(i + 1, end))
-        if not self._upfront or not any(word in clause for word in self._upfront):
+        clause = "".join(sent.form(j) for j in range(start, end))
+        if not any(word in clause for word in self._upfront):
             return None
-        # (one amount only: `계약금 2000만달러를 포함한 규모는 총 3억달러` tells the total; and
-        # none before: `5000만달러 규모의 … 계약을 맺고 선수금 500만달러를 받았다`)
-        if any(m.first < i for m in sent.moneys):
-            return None
-        moneys = [m for m in sent.moneys if i < m.first < end and isinstance(m.value, dict)]
+        # (one amount only: `계약금 2000만달러를 포함한 규모는 총 3억달러` tells the total)
+        moneys = [m for m in sent.moneys if start <= m.first < end and isinstance(m.value, dict)]
         return moneys[0].value if len(moneys) == 1 else None
 
-    def _paid_after_trigger(self, sent: Sentence, match: TriggerMatch) -> dict | None:
-        """`LG카드를 사들이며 치른 6조6765억원이었다`, `더페이스샵을 인수하며 낸 4667억원`: the
-        money a paying verb right after the trigger names is the deal's."""
+    @staticmethod
+    def _joined_after(sent: Sentence, match: TriggerMatch) -> int | None:
+        """The unit after a `-며`/`-면서`/`-고` that joins the trigger's verb to what it did
+        with the deal (`인수하며 치른`, `계약을 맺고 선급금 … 냈다`)."""
         i = match.stop
         while sent.tag(i) == "EP":
             i += 1
         if sent.tag(i) != "EC" or sent.form(i) not in ("며", "으며", "면서", "으면서", "고"):
             return None
-        i += 1
+        return i + 1
+
+    def _paid_after_trigger(self, sent: Sentence, match: TriggerMatch) -> dict | None:
+        """`LG카드를 사들이며 치른 6조6765억원이었다`, `더페이스샵을 인수하며 낸 4667억원`: the
+        money a paying verb right after the trigger names is the deal's."""
+        i = self._joined_after(sent, match)
+        if i is None:
+            return None
         if sent.form(i) not in self._paid_after:
             return None
         while i < len(sent.units) and sent.tag(i) in ("VV", "XSV", "NNG", "EP"):
@@ -1804,14 +1808,18 @@ class DealRules:
         # corpus/GUIDELINES.md, an acquisition MOU)
         if nxt.rule.type != "MOU" or match.rule.type in ("MOU", "ACQUISITION"):
             return False
-        between = [(sent.form(i), sent.tag(i)) for i in range(match.stop, nxt.first)]
-        if any(tag in ("EF", "EC", "SF") for _, tag in between):
+        return DealRules._modifies(sent, match, nxt)
+
+    @staticmethod
+    def _modifies(sent: Sentence, match: TriggerMatch, nxt: TriggerMatch) -> bool:
+        """The clause of `match` ends in an adnominal ending that describes `nxt`'s noun: no
+        clause ends between them, and after the last `-ㄴ/-는` only nouns (`업무 협약`, `최종
+        합병 계약`)."""
+        tags = [sent.tag(i) for i in range(match.stop, nxt.first)
+                if sent.tag(i) not in ("SSO", "SSC", "SL", "SP")]
+        if "ETM" not in tags or any(tag in ("EF", "EC", "SF") for tag in tags):
             return False
-        tags = [tag for _, tag in between if tag not in ("SSO", "SSC", "SL", "SP")]
-        if "ETM" not in tags:
-            return False
-        # after the last adnominal ending only the nouns of the agreement (`업무 협약`)
-        after = tags[len(tags) - 1 - tags[::-1].index("ETM") + 1:]
+        after = tags[len(tags) - tags[::-1].index("ETM"):]
         return all(tag in NOUN_TAGS for tag in after)
 
     @staticmethod
@@ -1823,13 +1831,8 @@ class DealRules:
             if match.rule.type != "MERGER":
                 continue
             for earlier, bought in formed[:i]:
-                between = [sent.tag(u) for u in range(earlier.stop, match.first)
-                           if sent.tag(u) not in ("SSO", "SSC", "SL", "SP")]
-                if earlier.rule.type != "ACQUISITION" or "ETM" not in between \
-                        or any(tag in ("EF", "EC", "SF") for tag in between):
-                    continue
-                after = between[len(between) - between[::-1].index("ETM"):]
-                if not all(tag in NOUN_TAGS for tag in after):
+                if earlier.rule.type != "ACQUISITION" or not DealRules._modifies(sent, earlier,
+                                                                                  match):
                     continue
                 sides = [{st.company, *st.partners} for st in bought if st.type == "ACQUISITION"]
                 formed[i] = (match, [st for st in formed[i][1]
