@@ -66,7 +66,7 @@ KIND_KEYS = {
                 ("status", "default_status", "status_map", "company", "partners", "priority",
                  "where", "minority", "majority", "completes", "subject_pair",
                  "sells_topic_shares", "manner", "standing", "each_partner", "adds_up",
-                 "plain_talks", "bracket_holders", "target_side")),
+                 "plain_talks", "bracket_holders", "target_side", "one_holder")),
     "role": (("pattern", "role"), ("after",)),
     "status": (("pattern", "status"), ("final",)),
     "date_skip": (("pattern",), ()),
@@ -117,6 +117,8 @@ class TriggerRule:
     bracket_holders: bool = False   # `최대주주 A(31.26%)와 2대 주주 B(19.11%)`: each holds one
     target_side: bool = False       # the subject may be the company being sold: then it is
     #                                 the partner (`극동건설은 B와 인수합병 투자계약을 맺었다`)
+    one_holder: bool = False        # a rank one company holds (`A, B가 최대주주인 C, D`): the
+    #                                 subject's last company, and the head's first
 
     @property
     def asymmetric(self) -> bool:
@@ -235,7 +237,8 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
         status_map = {}
     flags = {}
     for key in ("completes", "subject_pair", "sells_topic_shares", "manner", "standing",
-                "each_partner", "adds_up", "plain_talks", "bracket_holders", "target_side"):
+                "each_partner", "adds_up", "plain_talks", "bracket_holders", "target_side",
+                "one_holder"):
         flags[key] = rule.data.get(key, False)
         check_type(flags[key], bool, key, file=file, rule=rule.id,
                    line=line_of(rule.data, key), problems=problems)
@@ -248,7 +251,7 @@ def _trigger(rule: Rule, words: dict[str, list[str]],
                        flags["manner"] is True, flags["standing"] is True,
                        flags["each_partner"] is True, flags["adds_up"] is True,
                        flags["plain_talks"] is True, flags["bracket_holders"] is True,
-                       flags["target_side"] is True)
+                       flags["target_side"] is True, flags["one_holder"] is True)
 
 
 def _marker(rule: Rule, kind: str, words: dict[str, list[str]],

@@ -61,6 +61,7 @@ TOPIC_PARTICLES = ("은", "는", "ᆫ")
 PRONOUN_ROLES = frozenset({"OBJ", "TO", "OF", "WITH", "FROM"})
 # the group roles of a sentence's subject (`이/가`, `은/는`): what a rule's SUBJECT side reads
 SUBJECT_GROUPS = ("SUBJ", "TOPIC")
+MAX_KIND_NOUNS = 5   # `B가 대주주인 자율주행 기업 C`: nouns of kind before the described company
 
 
 @dataclass
@@ -1024,6 +1025,8 @@ class DealRules:
             # sign make the deal among themselves (`금융위는 하나은행과 외환은행의 합병을
             # 인가했다`: the pair named before the deal)
             company, partners = partners[:1], partners[1:]
+        if rule.one_holder:
+            company, partners = self._rank_sides(sent, match, company_group, partners)
         if rule.target_side and company == [ctx.target] and partners:
             # `극동건설은 B 컨소시엄과 인수합병을 위한 투자계약을 맺었다`: the company being sold
             # signs with its buyers
@@ -1034,6 +1037,29 @@ class DealRules:
         if rule.type == "ACQUISITION" and len(sides.company) == 1 and not sides.partners:
             self._signed_with_buyer(sent, match, lo, ctx, sides)
         return sides
+
+    @staticmethod
+    def _rank_sides(sent: Sentence, match: TriggerMatch, holder: Group | None,
+                    partners: list[str]) -> tuple[list[str], list[str]]:
+        """A rank one company holds (`B가 최대주주다`): its holder is the company written
+        right before it, the last of a list (`A, B가 최대주주인 C`); told in a relative
+        clause it is the rank in the company the clause describes, past a few nouns of kind
+        (`B가 대주주인 자율주행 기업 C에`), else in the topic only when the clause describes
+        the topic's predicate noun (`A는 B가 최대주주인 증권사다`)."""
+        if holder is None or holder.stop != match.first:
+            return [], []   # (`A는 김 회장이 최대주주인 그룹으로`: a person, no company)
+        company = holder.entities[-1:]
+        if sent.tag(match.stop) != "ETM":
+            return company, partners
+        k = match.stop + 1
+        while k < len(sent.units) and k - match.stop <= MAX_KIND_NOUNS \
+                and normalize_tag(sent.tag(k)) in NOUN_TAGS:
+            head = next((g for g in sent.groups if g.first == k), None)
+            if head is not None:
+                return company, head.entities[:1]
+            k += 1
+        return (company, partners) if sent.tag(k) == "VCP" or sent.form(k) in ("로", "으로") \
+            else ([], [])
 
     @staticmethod
     def _signed_with_buyer(sent: Sentence, match: TriggerMatch, lo: int, ctx: _Context,
