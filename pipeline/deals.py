@@ -193,6 +193,7 @@ class DealRules:
         self._one_per_partner = frozenset(words.get("one_deal_per_partner", []))
         self._old_shares = frozenset(words.get("old_shares", []))
         self._new_shares = frozenset(words.get("new_shares", []))
+        self._bonds = frozenset(words.get("bonds", []))
         self._each = frozenset(words.get("each", []))
         self._pronoun_nouns = frozenset(words.get("pronoun_noun", []))
         self._pronoun_determiners = frozenset(words.get("pronoun_determiner", []))
@@ -1301,6 +1302,8 @@ class DealRules:
         주식`), else None."""
         first = max(lo, stop - 24)
         forms = [sent.form(i) for i in range(first, stop)]
+        if not self._bonds.isdisjoint(forms):
+            return "new"   # `B가 발행한 CB를 전량 인수했다`: a bond bought whole is new money
         for i, form in enumerate(forms):
             if form in self._old_shares and (
                     form not in ("보유", "가지", "갖")   # held: `보유한`, `가진`, `보유 지분`
