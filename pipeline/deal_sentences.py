@@ -624,13 +624,16 @@ def _outside_brackets(units: list[Unit]) -> list[Unit]:
 
 
 def _parent_descriptor(sent: Sentence, left: Mention, right: Mention,
-                       affiliates: frozenset[str]) -> bool:
+                       affiliates: frozenset[str], titles: frozenset[str] = frozenset()) -> bool:
     """`겐팅그룹의 투자 계열사 겐팅벤처스`: the left company only describes the right one.
 
     The gap is `의`, a few nouns ending in an affiliate word, and perhaps the copula
-    (`의 자회사인`)."""
+    (`의 자회사인`); a person's title may come before `의` (`아마존 창업자의 투자회사 B`:
+    the founder's vehicle)."""
     gap = sent.units[left.stop:right.first]
     if gap and gap[0].tag == "SSC":  # `마이크로소프트(MS)의`: the alias's bracket closes first
+        gap = gap[1:]
+    if len(gap) > 2 and gap[0].form in titles and gap[1].tag == "JKG":
         gap = gap[1:]
     if len(gap) < 2 or gap[0].tag != "JKG":
         return False
@@ -664,7 +667,7 @@ def build_groups(sent: Sentence,
     for mention in sent.companies:
         current = groups[-1] if groups else None
         if current is not None and words.affiliates and _parent_descriptor(
-                sent, current.mentions[-1], mention, words.affiliates):
+                sent, current.mentions[-1], mention, words.affiliates, words.titles):
             parent = current.mentions.pop()  # its list slot goes to the company it describes
             while current.mentions and current.mentions[-1].entity == parent.entity:
                 current.mentions.pop()       # with the parent's other name (`마이크로소프트(MS)의`)
