@@ -1299,7 +1299,7 @@ class DealRules:
     def _share_kind(self, sent: Sentence, lo: int, head: int, stop: int) -> str | None:
         """"old" for shares bought from their holders (`X가 보유한 지분`, `구주`, `지분 전량`,
         `B로부터 … 지분을`), "new" for newly issued ones (`신주`, `유상증자`, `새로 발행하는
-        주식`), else None."""
+        주식`) and for bonds however bought (`CB를 전량`, words `bonds`), else None."""
         first = max(lo, stop - 24)
         forms = [sent.form(i) for i in range(first, stop)]
         if not self._bonds.isdisjoint(forms):
