@@ -401,6 +401,7 @@ def long_line() -> str:
     return (LONG_LINE_UNIT * (1_000_000 // len(LONG_LINE_UNIT) + 1))[:1_000_000]
 
 
+@pytest.mark.long
 @needs_pipeline
 def test_large_article_and_megabyte_line_finish_in_bounded_time(tmp_path: Path) -> None:
     """A 300 KB article and a 1 MB line with no sentence end, in a real `kdeal extract`.

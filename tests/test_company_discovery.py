@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipeline.company_bench import run
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.long
 def test_company_recall_without_the_gold_companies_in_the_dictionary() -> None:
     # every third article in id order, or a wider step past 800 articles: a fixed sample
     # of both splits (about 200), so the test's time stays flat as the corpus grows

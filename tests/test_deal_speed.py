@@ -60,6 +60,7 @@ def corpus_texts() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in paths]
 
 
+@pytest.mark.long
 def test_prefiltered_triggers_equal_every_pattern_on_the_corpus(ruleset: Ruleset) -> None:
     deals = ruleset.deals
     sentences = 0

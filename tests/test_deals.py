@@ -438,6 +438,7 @@ def test_example_failures_name_the_rule(tmp_path: Path) -> None:
 
 # --- on the gold articles (deal logic on gold mentions) --------------------------------
 
+@pytest.mark.long
 @pytest.mark.skipif(not GOLD_MARKUP.is_dir(), reason="no dev markup")
 def test_dev_gold_articles_deal_f1(rules: DealRules) -> None:
     """Regression gate on the dev split: deals from gold mentions against gold deals."""

@@ -7,6 +7,7 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
@@ -138,6 +139,7 @@ def test_a_user_folder_adds_a_company_a_currency_and_a_deal_trigger(tmp_path: Pa
     assert not [m for m in record["mentions"] if m["type"] == "MONEY"]
 
 
+@pytest.mark.long
 def test_a_catastrophic_user_regex_fails_only_that_rule_on_that_article(tmp_path: Path) -> None:
     folder = tmp_path / "my_rules"
     folder.mkdir()

@@ -307,6 +307,7 @@ def built(builder: _Builder) -> tuple:
             builder.oov, builder.kiwi)
 
 
+@pytest.mark.long
 def test_word_building_equals_the_plain_loop_on_the_corpus() -> None:
     # every third article (in reading order), or a wider step past 600 articles: a fixed
     # sample of both splits (about 150) that keeps the test's time flat as the corpus grows;

@@ -10,6 +10,7 @@ import pickle
 import time
 from unittest import mock
 
+import pytest
 import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -174,6 +175,7 @@ class SpyKiwi:
         return get_kiwi().tokenize(text, **kwargs)
 
 
+@pytest.mark.long
 def test_one_megabyte_line_without_sentence_end_is_bounded() -> None:
     unit = "삼성전자는 미국 반도체 기업에 2000만달러를 투자하고 "
     line = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
