@@ -122,26 +122,18 @@ def _morphemes(text: str) -> tuple[Morpheme, ...]:
     return kiwi_morphemes(text)
 
 
+_PIECE_RE = re.compile(r"(\s+)|(" + _WORD_RE.pattern + r")|.", re.DOTALL)
+
+
 def _split_pieces(text: str) -> list[Piece]:
     pieces: list[Piece] = []
-    pos = 0
     space = True
-    while pos < len(text):
-        ch = text[pos]
-        if ch.isspace():
+    for match in _PIECE_RE.finditer(text):
+        if match.start(1) >= 0:  # whitespace
             space = True
-            pos += 1
             continue
-        match = _WORD_RE.match(text, pos)
-        if match:
-            end = match.end()
-            while end > pos + 1 and text[end - 1] in ".-'":
-                end -= 1
-            pieces.append(Piece(pos, end, text[pos:end], True, space))
-            pos = end
-        else:
-            pieces.append(Piece(pos, pos + 1, ch, False, space))
-            pos += 1
+        start, end = match.span()
+        pieces.append(Piece(start, end, match.group(), match.start(2) >= 0, space))
         space = False
     return pieces
 
@@ -291,12 +283,30 @@ _GLUED = {"와", "과", "는", "를", "을", "에서", "에게", "으로", "와�
           "은", "이라는", "라는"}
 
 
+# What `_analyse` and `Piece.settle` made of a word, by the word, its Kiwi morphemes
+# (offsets from the word's start) and whether a parenthesis follows: the same word read
+# the same way recurs across articles (two in three words of the corpus), and both steps
+# depend on nothing else, except the `와`/`과` check that reads the rest of the text.
+_Analysis = tuple[int, tuple[str, ...], bool, tuple[str, ...], str, str, bool, bool, bool,
+                  bool, bool, bool]
+_ANALYSIS_CACHE: dict[tuple[object, ...], _Analysis] = {}
+_ANALYSIS_CACHE_SIZE = 50_000
+
+
+def _reusable(word: str) -> bool:
+    """Whether the analysis of `word` depends on the word alone (see `_whole_elsewhere`)."""
+    return "와" not in word and "과" not in word
+
+
 def _build_words(text: str, morphs: Sequence[Morpheme]) -> Words:
     pieces = _merge_inner_parens(text, _split_pieces(text))
     _sentence_ids(text, pieces)
     j = 0
     n_morphs = len(morphs)
-    for piece in pieces:
+    cache = _ANALYSIS_CACHE
+    keys: list[tuple[object, ...] | None] = [None] * len(pieces)
+    settled = [False] * len(pieces)
+    for i, piece in enumerate(pieces):
         if not piece.is_word:
             piece.stem_end = piece.end
             continue
@@ -309,22 +319,54 @@ def _build_words(text: str, morphs: Sequence[Morpheme]) -> Words:
         # a morpheme that spans a space (`샘 올트먼`/NNP) counts for every piece it covers
         inside = [(m[0] if m[0] > p_start else p_start, m[1], m[2], m[3], m[4])
                   for m in morphs[j:k] if m[1] > p_start or m[0] == m[1] == p_start]
-        _analyse(piece, inside, text[p_end:p_end + 1] in ("(", "（"), text)
+        before_paren = text[p_end:p_end + 1] in ("(", "（")
+        if _reusable(piece.text):
+            key = (piece.text, before_paren,
+                   *[(m[0] - p_start, m[1] - p_start, m[2], m[3], m[4]) for m in inside])
+            keys[i] = key
+            known = cache.get(key)
+            if known is not None:
+                _reuse(piece, inside, known)
+                settled[i] = True
+                continue
+        _analyse(piece, inside, before_paren, text)
     for i, piece in enumerate(pieces):
         # a bare particle after `)` or a closing quote: `(MS)와`, `‘아이소톱’과`
         if (piece.is_word and i > 0 and not piece.space_before
                 and pieces[i - 1].text in _PARTICLE_HOSTS and is_particles(piece.text)):
             piece.stem_end = piece.start
             piece.tags, piece.morphs, piece.oov = (), (), False
+            keys[i], settled[i] = None, False
     sentences: dict[int, tuple[int, int]] = {}
     for i, piece in enumerate(pieces):
-        piece.settle()
+        if not settled[i]:
+            piece.settle()
+            key = keys[i]
+            if key is not None:
+                if len(cache) >= _ANALYSIS_CACHE_SIZE:
+                    cache.clear()
+                cache[key] = _analysis_of(piece)
         if piece.is_word and not piece.proper and _hanja_reading(text, piece):
             piece.proper, piece.common = True, False
         piece.index = i
         first, _last = sentences.get(piece.sent, (i, i))
         sentences[piece.sent] = (first, i)
     return Words(text, pieces, sentences)
+
+
+def _analysis_of(piece: Piece) -> _Analysis:
+    return (piece.stem_end - piece.start, piece.tags, piece.oov, piece.known_forms,
+            piece.stem, piece.particle, piece.latin, piece.proper, piece.verbal,
+            piece.common, piece.fragmented, piece.compound)
+
+
+def _reuse(piece: Piece, inside: list[Morpheme], known: _Analysis) -> None:
+    """Give `piece` the analysis a word read the same way had (see `_ANALYSIS_CACHE`)."""
+    (cut, piece.tags, piece.oov, piece.known_forms, piece.stem, piece.particle,
+     piece.latin, piece.proper, piece.verbal, piece.common, piece.fragmented,
+     piece.compound) = known
+    piece.stem_end = stem_end = piece.start + cut
+    piece.morphs = tuple([m for m in inside if m[0] < stem_end])
 
 
 _HANJA_ALIAS = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)")

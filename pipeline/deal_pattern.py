@@ -165,21 +165,43 @@ def _form_items(forms: str, words: Mapping[str, Sequence[str]]) -> list[str]:
     return out
 
 
+# Forms found in nearly every sentence (particles, endings, light verbs): a pattern is
+# indexed by a required element without them when it has one (`투자/NNG 하/XSV` by 투자),
+# so that a sentence tries few patterns. Only speed depends on this list.
+_COMMON_FORMS = frozenset([
+    "하", "되", "있", "받", "이", "가", "을", "를", "은", "는", "의", "에", "에서", "로", "으로",
+    "와", "과", "도", "만", "고", "다", "었", "았", "어", "아", "게", "지", "기", "ᆫ", "ᆯ", "겠",
+    ".", ","])
+
+
+def _commonness(forms: frozenset[str]) -> tuple[bool, int]:
+    return not forms.isdisjoint(_COMMON_FORMS), len(forms)
+
+
 def required_forms(pattern: str, words: Mapping[str, Sequence[str]] | None = None,
                    ) -> frozenset[str] | None:
     """Forms of which a sentence must hold at least one for the pattern to match.
 
-    The smallest literal set among the pattern's required elements; None when no
-    element names its forms. A cheap test that skips most patterns on most sentences.
+    The smallest literal set among the pattern's required elements, preferring one with
+    no common form; None when no element names its forms. A cheap test that skips most
+    patterns on most sentences.
     """
     sets = required_sets(pattern, words)
-    return min(sets, key=len) if sets else None
+    return min(sets, key=_commonness) if sets else None
 
 
 def required_sets(pattern: str, words: Mapping[str, Sequence[str]] | None = None,
                   ) -> tuple[frozenset[str], ...]:
     """For every element that names its forms, the forms one of which a match needs."""
     return tuple(f for f in (_element_forms(e, words or {}) for e in pattern.split()) if f)
+
+
+def first_forms(pattern: str, words: Mapping[str, Sequence[str]] | None = None,
+                ) -> frozenset[str] | None:
+    """The forms the unit where a match starts must have (case-folded), or None when the
+    pattern's first element can be anything or absent (a gap, `!`, `?`, `^`)."""
+    elements = pattern.split()
+    return _element_forms(elements[0], words or {}) if elements else None
 
 
 def noun_forms(pattern: str, words: Mapping[str, Sequence[str]] | None = None) -> set[str]:
@@ -231,7 +253,7 @@ class MorphPattern:
         except regex.error as error:
             raise PatternError(str(error)) from None
         sets = required_sets(source, words)
-        return cls(source, compiled, min(sets, key=len) if sets else None, sets)
+        return cls(source, compiled, min(sets, key=_commonness) if sets else None, sets)
 
     def may_match(self, forms: frozenset[str] | set[str]) -> bool:
         """False when the sentence (its `unit_form`s) cannot hold a match."""

@@ -56,6 +56,7 @@ from pipeline.durations import parse_duration
 from pipeline.money import DEFAULT_CURRENCIES, DEFAULT_SYMBOLS, parse_money
 from pipeline.numerals import NormalizeError
 from pipeline.problems import RuleProblem
+from pipeline.regex_guard import guarded
 from pipeline.rulefiles import (
     DEFAULT_TIMEOUT,
     LineDict,
@@ -173,6 +174,9 @@ class CompiledRule:
     priority: int
     order: int
     examples: list[RuleExample] = field(default_factory=list)
+    # `pattern` with a first-character guard (`pipeline.regex_guard`): the same matches,
+    # found faster; what the scan of a text runs
+    scan: regex.Pattern[str] | None = field(default=None, repr=False)
 
 
 class ValueRules:
@@ -207,7 +211,8 @@ class ValueRules:
         candidates: list[tuple[int, int, int, int, int, CompiledRule]] = []
         for rule in self.rules:
             try:
-                matches = finditer_with_timeout(rule.pattern, text, self.timeout)
+                matches = finditer_with_timeout(rule.scan or rule.pattern, text,
+                                                self.timeout)
             except RegexTimeout as error:
                 warnings.append(f"{rule.file} [{rule.id}]: rule skipped on this text: {error}")
                 continue
@@ -762,7 +767,7 @@ def _compile_rule(rule: Rule, label: str, macros: Mapping[str, str], order: int,
     if len(problems) > before or pattern is None or spec is None:
         return None
     return CompiledRule(rule.id, label, rule.file, rule.line, pattern, spec[0], spec[1],
-                         priority, order, examples)
+                         priority, order, examples, scan=guarded(pattern))
 
 
 def normalizer_names() -> dict[str, tuple[str, ...]]:

@@ -176,3 +176,50 @@ def test_many_names_in_parentheses_link_in_bounded_time() -> None:
     matches = [_M(m.start(), m.end()) for m in re.finditer(r"회사\d+|C\d+", text)]
     entities, ids = link_entities(text, matches, _NoForms())
     assert len(entities) == 20_000 and ids[0] == ids[1] != ids[2]
+
+
+def _word_facts(words: company_words.Words) -> list[dict]:
+    return [dict(vars(piece)) for piece in words.pieces]
+
+
+def test_reused_word_analyses_equal_fresh_ones() -> None:
+    texts = [corpus_article(name).text for name in ARTICLES]
+    texts += ["가도카와와 소니가 손잡았다. 가도카와가 밝혔다.", "가도카와와 소니가 손잡았다."]
+    morphs = [doc_morphemes(make_doc(text)) for text in texts]
+    with mock.patch.object(company_words, "_reusable", lambda word: False):
+        fresh = [_word_facts(company_words._build_words(text, morph))
+                 for text, morph in zip(texts, morphs, strict=True)]
+    company_words._ANALYSIS_CACHE.clear()
+    for _ in range(2):  # the second round reads every reusable word from the cache
+        for text, morph, expected in zip(texts, morphs, fresh, strict=True):
+            assert _word_facts(company_words._build_words(text, morph)) == expected
+    assert len(company_words._ANALYSIS_CACHE) > 500
+
+
+def test_word_analysis_cache_is_bounded() -> None:
+    with mock.patch.object(company_words, "_ANALYSIS_CACHE_SIZE", 50):
+        company_words._ANALYSIS_CACHE.clear()
+        company_words._build_words(" ".join(f"회사{n}는" for n in range(200)), ())
+        assert 0 < len(company_words._ANALYSIS_CACHE) <= 50
+
+
+def _split_plain(text: str) -> list[tuple[int, int, str, bool, bool]]:
+    """Pieces by stepping through the text one character or word at a time."""
+    out, pos, space = [], 0, True
+    while pos < len(text):
+        if text[pos].isspace():
+            space, pos = True, pos + 1
+            continue
+        match = company_words._WORD_RE.match(text, pos)
+        end = match.end() if match else pos + 1
+        out.append((pos, end, text[pos:end], match is not None, space))
+        pos, space = end, False
+    return out
+
+
+@FIXED
+@given(st.text(alphabet="가나 AB.c-'&+\u00a0\u3000\n\t(e)1ñ", max_size=40))
+def test_pieces_in_one_scan_equal_the_stepwise_split(text: str) -> None:
+    pieces = company_words._split_pieces(text)
+    assert [(p.start, p.end, p.text, p.is_word, p.space_before) for p in pieces] \
+        == _split_plain(text)
