@@ -629,12 +629,18 @@ def _parent_descriptor(sent: Sentence, left: Mention, right: Mention,
 
     The gap is `의`, a few nouns ending in an affiliate word, and perhaps the copula
     (`의 자회사인`); a person's title may come before `의` (`아마존 창업자의 투자회사 B`:
-    the founder's vehicle)."""
+    the founder's vehicle). An affiliate word may also follow the parent directly, with a
+    few nouns after it (`KKR 산하 소각업체 B`)."""
     gap = sent.units[left.stop:right.first]
     if gap and gap[0].tag == "SSC":  # `마이크로소프트(MS)의`: the alias's bracket closes first
         gap = gap[1:]
     if len(gap) > 2 and gap[0].form in titles and gap[1].tag == "JKG":
         gap = gap[1:]
+    if gap and gap[0].form in affiliates and gap[0].tag == "NNG":
+        # `A와 KKR 산하 소각업체 B가`, `A와 C그룹 계열 B`: the affiliate word itself follows
+        # the parent, with no `의`
+        rest = _outside_brackets(gap)
+        return 0 < len(rest) <= 6 and all(normalize_tag(u.tag) in NOUN_TAGS for u in rest)
     if len(gap) < 2 or gap[0].tag != "JKG":
         return False
     rest = _outside_brackets(gap[1:])  # `기업형 벤처캐피털(CVC)인`: the bracket is an aside
