@@ -36,6 +36,9 @@ _CATEGORIES = {sre_constants.CATEGORY_DIGIT: r"\d", sre_constants.CATEGORY_SPACE
 # characters the `regex` module folds together with an ASCII letter besides its two cases
 _EXTRA_FOLDS = {"k": "\u212a", "s": "\u017f"}
 _GLOBAL_FLAGS = re.compile(r"\(\?[a-zA-Z]+\)")
+# syntax of the `regex` module that Python's parser reads as something else: fuzzy
+# matching (`(?:abc){e<=1}` may start with any character) and POSIX classes (`[[:alpha:]]`)
+_OTHER_SYNTAX = re.compile(r"\{[^}]*[a-z][^}]*\}|\[:")
 
 
 class _Unguardable(Exception):
@@ -114,7 +117,7 @@ def _first_of(op: Any, arg: Any, icase: bool) -> tuple[set[str], bool]:
 def first_char_class(pattern: str, flags: int = 0) -> str | None:
     """A character class (`[…]`) holding every character a match of `pattern` can start
     with, or None when that cannot be worked out or a match may be empty."""
-    if _GLOBAL_FLAGS.match(pattern):
+    if _GLOBAL_FLAGS.match(pattern) or _OTHER_SYNTAX.search(pattern):
         return None
     try:
         with warnings.catch_warnings():

@@ -40,6 +40,8 @@ def test_first_characters_of_common_shapes() -> None:
     r".년",           # any character
     r"(?i:é)",        # case-insensitive letters beyond ASCII
     r"(?i)abc",       # global flags stay in front of the pattern
+    r"(?:abc){e<=1}",  # fuzzy matching of the `regex` module: any character may start it
+    r"[[:alpha:]]+년",  # a POSIX class, which Python's parser reads as single characters
 ])
 def test_no_guard_where_the_start_is_not_worked_out(pattern: str) -> None:
     assert first_char_class(pattern) is None
