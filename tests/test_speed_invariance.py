@@ -204,7 +204,8 @@ def test_word_analysis_cache_is_bounded() -> None:
 
 
 def _split_plain(text: str) -> list[tuple[int, int, str, bool, bool]]:
-    """Pieces by stepping through the text one character or word at a time."""
+    """Pieces by stepping through the text one character or word at a time, as the split
+    did before it became one scan (a word giving back a trailing `.`, `-` or `'`)."""
     out, pos, space = [], 0, True
     while pos < len(text):
         if text[pos].isspace():
@@ -212,6 +213,8 @@ def _split_plain(text: str) -> list[tuple[int, int, str, bool, bool]]:
             continue
         match = company_words._WORD_RE.match(text, pos)
         end = match.end() if match else pos + 1
+        while match and end > pos + 1 and text[end - 1] in ".-'":
+            end -= 1
         out.append((pos, end, text[pos:end], match is not None, space))
         pos, space = end, False
     return out
