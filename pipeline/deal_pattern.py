@@ -174,8 +174,11 @@ _COMMON_FORMS = frozenset([
     ".", ","])
 
 
-def _commonness(forms: frozenset[str]) -> tuple[bool, int]:
-    return not forms.isdisjoint(_COMMON_FORMS), len(forms)
+def _index_set(sets: Sequence[frozenset[str]]) -> frozenset[str] | None:
+    """The required set a pattern is indexed by: the smallest without a common form, else
+    the smallest."""
+    return min(sets, key=lambda forms: (not forms.isdisjoint(_COMMON_FORMS), len(forms))) \
+        if sets else None
 
 
 def required_forms(pattern: str, words: Mapping[str, Sequence[str]] | None = None,
@@ -186,8 +189,7 @@ def required_forms(pattern: str, words: Mapping[str, Sequence[str]] | None = Non
     no common form; None when no element names its forms. A cheap test that skips most
     patterns on most sentences.
     """
-    sets = required_sets(pattern, words)
-    return min(sets, key=_commonness) if sets else None
+    return _index_set(required_sets(pattern, words))
 
 
 def required_sets(pattern: str, words: Mapping[str, Sequence[str]] | None = None,
@@ -253,7 +255,7 @@ class MorphPattern:
         except regex.error as error:
             raise PatternError(str(error)) from None
         sets = required_sets(source, words)
-        return cls(source, compiled, min(sets, key=_commonness) if sets else None, sets)
+        return cls(source, compiled, _index_set(sets), sets)
 
     def may_match(self, forms: frozenset[str] | set[str]) -> bool:
         """False when the sentence (its `unit_form`s) cannot hold a match."""

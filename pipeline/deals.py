@@ -37,7 +37,7 @@ from pipeline.deal_attrs import (
 )
 from pipeline.deal_merge import Deal, Statement, dates_agree, merge_statements
 from pipeline.deal_pattern import first_forms, normalize_tag, noun_forms, unit_form
-from pipeline.deal_rules import DEAL_TYPES, DealRuleSet, MarkerRule, TriggerRule, load_rule_set
+from pipeline.deal_rules import DEAL_TYPES, DealRuleSet, TriggerRule, load_rule_set
 from pipeline.deal_sentences import (
     CONSORTIUM_NOUNS,
     NOUN_TAGS,
@@ -236,6 +236,15 @@ class DealRules:
                 self._always.append(index)
             for form in pattern.required or ():
                 self._by_form.setdefault(form, []).append(index)
+        # Role rules in file order, indexed the same way by the forms their first element
+        # needs: most start with a particle, and `role_of` runs for every group.
+        firsts = [first_forms(rule.pattern.source, words) for rule in rules.roles]
+        self._roles_any = tuple(rule for rule, forms in zip(rules.roles, firsts, strict=True)
+                                if forms is None)
+        self._roles_by_first = {
+            form: tuple(rule for rule, forms in zip(rules.roles, firsts, strict=True)
+                        if forms is None or form in forms)
+            for form in {form for forms in firsts if forms for form in forms}}
 
     @property
     def compounds(self) -> frozenset[str]:
@@ -348,29 +357,13 @@ class DealRules:
         """The role the words after a group (from unit `at`) give it; a rule with `after`
         also needs one of those words right before the group (unit `first`)."""
         if at < len(sent.units):
-            for rule in self._roles_starting_with(unit_form(sent.units[at].form)):
+            form = unit_form(sent.units[at].form)
+            for rule in self._roles_by_first.get(form, self._roles_any):
                 if rule.after and (first == 0 or sent.form(first - 1) not in rule.after):
                     continue
                 if rule.pattern.compiled.match(sent.code, sent.offsets[at]):
                     return rule.value, rule.id
         return "NONE", None
-
-    def _roles_starting_with(self, form: str) -> tuple[MarkerRule, ...]:
-        """The role rules, in file order, that may match at a unit of this form: most role
-        patterns start with a particle, and `role_of` runs for every group."""
-        index = self.__dict__.get("_role_index")
-        if index is None:
-            firsts = [first_forms(rule.pattern.source, self.rules.words)
-                      for rule in self.rules.roles]
-            named = {form for forms in firsts if forms for form in forms}
-            index = {form: tuple(rule for rule, forms in zip(self.rules.roles, firsts,
-                                                              strict=True)
-                                 if forms is None or form in forms) for form in named}
-            index[None] = tuple(rule for rule, forms in zip(self.rules.roles, firsts,
-                                                            strict=True) if forms is None)
-            self.__dict__["_role_index"] = index
-        found = index.get(form)
-        return found if found is not None else index[None]
 
     def _explicit_subject(self, sent: Sentence, head: int, exclude: list[int],
                           lo: int = 0, investors: bool = True,
