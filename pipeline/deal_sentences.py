@@ -698,15 +698,35 @@ def build_groups(sent: Sentence,
     for group in groups:
         after = _skip_after(sent, group.mentions[-1].stop, words)
         if not sent.headline:
-            after = _past_other_items(sent, after)
+            after = _past_other_items(sent, after, words)
         group.stop = after
         if sent.headline and group is groups[0] and group.first == 0 \
                 and sent.form(after) == "," and len(groups) > 1:
             group.role, group.role_rule = "TOPIC", "headline.subject"
             continue
         group.role, group.role_rule = role_of(sent, after, group.first)
+    groups = _join_consortium_lead(sent, groups)
     sent.groups = _split_counterparty(sent, groups, words) \
         if words.affiliates or words.contracts else groups
+
+
+def _join_consortium_lead(sent: Sentence, groups: list[Group]) -> list[Group]:
+    """`A를 중심으로 B, C가 꾸린 컨소시엄으로부터`: the lead named before the members is one
+    of the consortium too, and takes the consortium's role with them."""
+    out: list[Group] = []
+    for group in groups:
+        lead = out[-1] if out else None
+        formed = group.stop > group.mentions[-1].stop + 1 \
+            and sent.form(group.stop - 1) in CONSORTIUM_NOUNS
+        if lead is not None and formed and lead.role == "CORE" and all(
+                normalize_tag(sent.tag(i)) in NOUN_TAGS or sent.tag(i) in ("SSO", "SSC")
+                for i in range(lead.stop + 3, group.first)):
+            # (after the lead: its particle at `stop`, then `중심` and `으로`)
+            out[-1] = Group(lead.mentions + group.mentions, lead.first, group.stop,
+                            group.role, group.role_rule)
+            continue
+        out.append(group)
+    return out
 
 
 def mark_reporter(sent: Sentence, report_nouns: frozenset[str]) -> None:
@@ -766,15 +786,17 @@ def _split_counterparty(sent: Sentence, groups: list[Group], words: GroupWords) 
 
 
 MAX_OTHER_ITEMS = 3
+ETC = frozenset({"등", "등등"})
 MAX_ITEM_UNITS = 8
 _FROM_PARTICLES = frozenset({"로부터", "으로부터", "에게서", "한테서"})
 
 
-def _past_other_items(sent: Sentence, at: int) -> int:
+def _past_other_items(sent: Sentence, at: int, words: GroupWords) -> int:
     """`A가 울산시, B, C, 버스조합과 협약을 맺었다`, `A, B, 카이스트(KAIST), 한양대 등과`:
     list items that are no companies after the group's last company, up to the `와/과` (or
     the `에게서`/`로부터` of investors) that closes the list (the group's role is that
-    particle's); `at` itself when the list does not end so."""
+    particle's, or the particle after the `등` that closes it); `at` itself when the list
+    does not end so."""
     companies = {i for m in sent.companies for i in range(m.first, m.stop)}
     i, items = at, 0
     while i < len(sent.units) and items < MAX_OTHER_ITEMS and (
@@ -790,8 +812,8 @@ def _past_other_items(sent: Sentence, at: int) -> int:
                     break
                 j = close + 1
                 continue
-            if normalize_tag(sent.tag(j)) not in NOUN_TAGS:
-                break
+            if normalize_tag(sent.tag(j)) not in NOUN_TAGS or sent.form(j) in ETC:
+                break   # (`등` closes the list: `카이스트 등에게서`, `카타르투자청 등이`)
             j += 1
         if j == i + 1 or j in companies or j - i > MAX_ITEM_UNITS:
             return at
@@ -801,6 +823,17 @@ def _past_other_items(sent: Sentence, at: int) -> int:
             return j
         if sent.form(j) in _FROM_PARTICLES:
             return j   # `A, B와 C(a person), D 등에게서 13억달러를 유치했다`: all investors
+        if sent.form(j) in ETC:
+            after_etc = j + 1
+            if sent.form(after_etc) in _FROM_PARTICLES or (
+                    sent.form(after_etc) in ("와", "과") and sent.tag(after_etc) in ("JKB", "JC")
+                    and sent.form(at) not in ("와", "과")):
+                return after_etc
+            if sent.form(at) not in ("와", "과"):
+                # `A, B, 카타르투자청(QIA) 등이 꾸린 컨소시엄으로부터`: what follows `등` is read
+                # as after any list (`A, B 등 PEF들이`)
+                return _skip_after(sent, j, words)
+            return at
         i = j
     return at
 
