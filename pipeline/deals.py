@@ -848,9 +848,12 @@ class DealRules:
             # list has one in this clause (`A는 B를 인수했고, C는 D 지분을 사들였다`: D)
             later = {r for later_role in roles[roles.index(role) + 1:]
                      for r in (SUBJECT_GROUPS if later_role == "SUBJECT" else (later_role,))}
-            pool = inside or ([] if lo and any(
+            # (nor an object when this clause has its own: `C는 지난해 투비를 인수했다`)
+            blocked = lo and (any(
                 g.role in later and lo <= g.first < match.head and id(g) not in exclude
-                for g in sent.groups) else candidates)
+                for g in sent.groups)
+                or (role == "OBJ" and self._own_object(sent, lo, match.head, exclude)))
+            pool = inside or ([] if blocked else candidates)
             if pool and role == "TO" and len(pool) > 1 and self._counted_each(sent, pool):
                 # `B에 8척, C에 4척 발주`: each with its own count, one partner each
                 return list(dict.fromkeys(e for g in pool for e in g.entities)), pool[-1], False
@@ -877,6 +880,24 @@ class DealRules:
                 if ref is not None:
                     return [ref], None, True
         return [], None, False
+
+    def _own_object(self, sent: Sentence, lo: int, head: int, exclude: list[int]) -> bool:
+        """`A는 B를 사들였고, C는 지난해 투비를 인수했다`: a clause with a subject and an
+        object of its own (a `을/를` after no company, no pronoun, no stake: `나머지 지분을`
+        is the earlier company's) borrows no company object from an earlier clause."""
+        if not any(g.role in SUBJECT_GROUPS and lo <= g.first < head and id(g) not in exclude
+                   for g in sent.groups):
+            return False
+        stops = {g.stop for g in sent.groups}
+        for i in range(max(lo, 1), head):
+            if sent.tag(i) != "JKO" or i in stops:
+                continue
+            noun = i - 1   # (`지분 76%를`: the noun before the count)
+            while noun > lo and sent.tag(noun) in ("SN", "NR", "SW", "NNB", "SSO", "SSC"):
+                noun -= 1
+            if normalize_tag(sent.tag(noun)) != "NP" and sent.form(noun) not in self._stakes:
+                return True
+        return False
 
     def _pronoun_company(self, sent: Sentence, role: str, lo: int, head: int, ctx: _Context,
                          exclude_ids: tuple[str, ...]) -> str | None:
