@@ -193,7 +193,8 @@ def _glue_split_words(text: str, raws: list[tuple[int, int, list[Unit]]],
 
 def join_compounds(units: list[Unit], compounds: frozenset[str]) -> list[Unit]:
     """`인수`+`전` → `인수전`: a noun Kiwi knows whole, cut in two inside one word
-    (`당시 인수전에는`), is one unit again, so a rule naming it matches however Kiwi read it.
+    (`당시 인수전에는`), is one unit again, so a rule naming it matches however Kiwi read it;
+    so is a determiner glued to a noun a rule names whole (`본`+`계약` → `본계약`).
     Only nouns of `compounds` are joined, and only pieces written with no space between."""
     if not compounds or len(units) < 2:
         return units
@@ -202,7 +203,7 @@ def join_compounds(units: list[Unit], compounds: frozenset[str]) -> list[Unit]:
     n = len(units)
     while i < n:
         unit = units[i]
-        if unit.tag != "NNG" or i + 1 >= n or units[i + 1].tag != "NNG" \
+        if unit.tag not in ("NNG", "MM") or i + 1 >= n or units[i + 1].tag != "NNG" \
                 or unit.end != units[i + 1].start:
             out.append(unit)   # (most units: no noun pair starts here)
             i += 1
@@ -210,7 +211,8 @@ def join_compounds(units: list[Unit], compounds: frozenset[str]) -> list[Unit]:
         joined = None
         for size in (3, 2):
             run = units[i:i + size]
-            if len(run) == size and all(u.tag == "NNG" for u in run) \
+            if len(run) == size and all(u.tag == "NNG" for u in run[1:]) \
+                    and (run[0].tag == "NNG" or size == 2) \
                     and all(run[k].end == run[k + 1].start for k in range(size - 1)):
                 form = "".join(u.form for u in run)
                 if form in compounds:

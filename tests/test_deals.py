@@ -152,8 +152,23 @@ def test_a_known_noun_cut_inside_one_word_is_joined_again() -> None:
     assert join_compounds(cut, frozenset({"본입찰"})) == cut
 
 
+def test_a_determiner_glued_to_a_named_noun_is_joined() -> None:
+    # `인수 본계약을`: Kiwi reads 본 (MM) + 계약 (NNG); a rule names 본계약
+    cut = [Unit("인수", "NNG", 0, 2), Unit("본", "MM", 3, 4), Unit("계약", "NNG", 4, 6),
+           Unit("을", "JKO", 6, 7)]
+    joined = join_compounds(cut, frozenset({"본계약"}))
+    assert [(u.form, u.tag, u.start, u.end) for u in joined] == [
+        ("인수", "NNG", 0, 2), ("본계약", "NNG", 3, 6), ("을", "JKO", 6, 7)]
+    # `본 계약`, written apart, stays two words; so does a determiner before a third noun
+    apart = [Unit("본", "MM", 0, 1), Unit("계약", "NNG", 2, 4)]
+    assert join_compounds(apart, frozenset({"본계약"})) == apart
+    three = [Unit("본", "MM", 0, 1), Unit("계약", "NNG", 1, 3), Unit("서", "NNG", 3, 4)]
+    assert join_compounds(three, frozenset({"본계약서"})) == three
+
+
 def test_the_rules_join_only_nouns_kiwi_reads_whole(rules: DealRules) -> None:
     assert "인수전" in rules.compounds
+    assert "본계약" in rules.compounds   # read as 본 + 계약, named whole by the rules
     assert all(len(noun) >= 3 for noun in rules.compounds)
     assert "최대주주" not in rules.compounds   # Kiwi always reads 최대 + 주주
 
