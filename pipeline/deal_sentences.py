@@ -194,7 +194,7 @@ def _glue_split_words(text: str, raws: list[tuple[int, int, list[Unit]]],
 def join_compounds(units: list[Unit], compounds: frozenset[str]) -> list[Unit]:
     """`인수`+`전` → `인수전`: a noun Kiwi knows whole, cut in two inside one word
     (`당시 인수전에는`), is one unit again, so a rule naming it matches however Kiwi read it;
-    so is a determiner glued to a noun a rule names whole (`본`+`계약` → `본계약`).
+    so is a noun whose first syllable Kiwi read as a determiner (`본`+`계약` → `본계약`).
     Only nouns of `compounds` are joined, and only pieces written with no space between."""
     if not compounds or len(units) < 2:
         return units

@@ -136,13 +136,10 @@ _BRACKET_STAKE = re.compile(r"\s?[(（](?:지분\s?)?\d+(?:\.\d+)?\s?%[)）]")
 
 
 def _read_whole(noun: str) -> bool:
-    """Kiwi reads the noun, standing alone, as one common noun (`인수전`, not `인수`+`전`),
-    or as a determiner glued to one (`본계약`: `본`+`계약`, which a rule names whole)."""
+    """Kiwi reads the noun, standing alone, as one common noun (`인수전`, not `인수`+`전`)."""
     from pipeline.tokenizer import kiwi_morphemes
 
     morphs = kiwi_morphemes(noun)
-    if len(morphs) == 2 and morphs[0][2] == "MM" and morphs[1][2] == "NNG":
-        return morphs[0][4] + morphs[1][4] == noun
     return len(morphs) == 1 and morphs[0][2] == "NNG" and morphs[0][4] == noun
 
 
@@ -252,8 +249,8 @@ class DealRules:
     @property
     def compounds(self) -> frozenset[str]:
         """The nouns the trigger patterns name that Kiwi reads whole when they stand alone
-        (`인수전`, `합작사`), or as a determiner and a noun (`본계약`): where Kiwi cuts one
-        inside a sentence, its pieces are joined.
+        (`인수전`, `합작사`, `본계약`): where Kiwi cuts one inside a sentence (`인수`+`전`,
+        `본` read as a determiner + `계약`), its pieces are joined.
         Found on first use (it asks Kiwi), once per process."""
         found = self.__dict__.get("_compounds")
         if found is None:

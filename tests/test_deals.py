@@ -168,7 +168,7 @@ def test_a_determiner_glued_to_a_named_noun_is_joined() -> None:
 
 def test_the_rules_join_only_nouns_kiwi_reads_whole(rules: DealRules) -> None:
     assert "인수전" in rules.compounds
-    assert "본계약" in rules.compounds   # read as 본 + 계약, named whole by the rules
+    assert "본계약" in rules.compounds   # whole alone; 본 (MM) + 계약 inside a sentence
     assert all(len(noun) >= 3 for noun in rules.compounds)
     assert "최대주주" not in rules.compounds   # Kiwi always reads 최대 + 주주
 
