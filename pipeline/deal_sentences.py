@@ -421,6 +421,9 @@ class GroupWords:
     joint_ventures: tuple[str, ...] = ()        # `B와 합작사 C를`: what B sets up, no list item
 
 
+ETC = frozenset({"등", "등등"})   # `A, B 등`: the word that closes a list
+
+
 def _skip_after(sent: Sentence, i: int, words: GroupWords) -> int:
     """Skip closing quotes, a parenthesis right after a name, and `등` or `를 비롯한` with
     the kind of company that follows them, before the particle."""
@@ -451,7 +454,7 @@ def _skip_after(sent: Sentence, i: int, words: GroupWords) -> int:
             # `A와 B로 꾸려진 컨소시엄은`, `A와 B가 꾸린 컨소시엄은`: the consortium they form
             # is them, in the role its own particle gives
             return formed
-        elif form in ("등", "등등") and tag == "NNB":
+        elif form in ETC and tag == "NNB":
             i += 1
             # `A, B 등 PEF들이`, `A 등 국내 운용사가`: the kind the items share, before the particle
             kind = _kind_after_list(sent, i, words)
@@ -580,7 +583,7 @@ def _list_gap(sent: Sentence, left: Mention, right: Mention, words: GroupWords) 
             # (not past a date: `A와 2020년 8월 공연 회사 B를 세웠다` names what they set up)
             max_nouns = 1 if unit.form in ("와", "과", "하고", "랑", "이랑") \
                 and not (parallel or (kind_named and not dated)) else MAX_DESCRIPTOR_NOUNS
-        elif tag == "NNB" and unit.form in ("등", "등등"):
+        elif tag == "NNB" and unit.form in ETC:
             # `A, B 등과 C에`: `등` closes a list; but `A, B 등 글로벌 펀드와 C, D가`: the
             # kind the items share, then more items of the same list
             rest = gap[k + 1:]
@@ -720,10 +723,12 @@ def _join_consortium_lead(sent: Sentence, groups: list[Group]) -> list[Group]:
         lead = out[-1] if out else None
         formed = group.stop > group.mentions[-1].stop + 1 \
             and sent.form(group.stop - 1) in CONSORTIUM_NOUNS
-        if lead is not None and formed and lead.role == "CORE" and all(
+        # (between the lead's `중심으로` and the members, only their descriptors)
+        core_end = next((i for i in range(lead.stop, group.first) if sent.tag(i) == "JKB"),
+                        None) if lead is not None and lead.role == "CORE" else None
+        if formed and core_end is not None and all(
                 normalize_tag(sent.tag(i)) in NOUN_TAGS or sent.tag(i) in ("SSO", "SSC")
-                for i in range(lead.stop + 3, group.first)):
-            # (after the lead: its particle at `stop`, then `중심` and `으로`)
+                for i in range(core_end + 1, group.first)):
             out[-1] = Group(lead.mentions + group.mentions, lead.first, group.stop,
                             group.role, group.role_rule)
             continue
@@ -788,7 +793,6 @@ def _split_counterparty(sent: Sentence, groups: list[Group], words: GroupWords) 
 
 
 MAX_OTHER_ITEMS = 3
-ETC = frozenset({"등", "등등"})
 MAX_ITEM_UNITS = 8
 _FROM_PARTICLES = frozenset({"로부터", "으로부터", "에게서", "한테서"})
 
@@ -820,24 +824,23 @@ def _past_other_items(sent: Sentence, at: int, words: GroupWords) -> int:
         if j == i + 1 or j in companies or j - i > MAX_ITEM_UNITS:
             return at
         items += 1
-        if sent.form(j) in ("와", "과") and sent.tag(j) in ("JKB", "JC") \
-                and sent.form(at) not in ("와", "과"):
-            return j
-        if sent.form(j) in _FROM_PARTICLES:
+        if sent.form(j) in ETC and _closes_list(sent, j + 1, at):
+            j += 1   # (`등과`, `등에게서`: the particle after `등`)
+        if _closes_list(sent, j, at):
             return j   # `A, B와 C(a person), D 등에게서 13억달러를 유치했다`: all investors
         if sent.form(j) in ETC:
-            after_etc = j + 1
-            if sent.form(after_etc) in _FROM_PARTICLES or (
-                    sent.form(after_etc) in ("와", "과") and sent.tag(after_etc) in ("JKB", "JC")
-                    and sent.form(at) not in ("와", "과")):
-                return after_etc
-            if sent.form(at) not in ("와", "과"):
-                # `A, B, 카타르투자청(QIA) 등이 꾸린 컨소시엄으로부터`: what follows `등` is read
-                # as after any list (`A, B 등 PEF들이`)
-                return _skip_after(sent, j, words)
-            return at
+            # `A, B, 카타르투자청(QIA) 등이 꾸린 컨소시엄으로부터`: what follows `등` is read as
+            # after any list (`A, B 등 PEF들이`)
+            return at if sent.form(at) in ("와", "과") else _skip_after(sent, j, words)
         i = j
     return at
+
+
+def _closes_list(sent: Sentence, j: int, at: int) -> bool:
+    """The particle at `j` closes a list begun at `at`: `와/과` (unless the list began with
+    one), or the `에게서`/`로부터` of investors."""
+    return (sent.form(j) in ("와", "과") and sent.tag(j) in ("JKB", "JC")
+            and sent.form(at) not in ("와", "과")) or sent.form(j) in _FROM_PARTICLES
 
 
 def _inside_parenthesis(sent: Sentence, left: Mention, right: Mention) -> bool:
