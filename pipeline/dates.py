@@ -414,9 +414,11 @@ def previous_business_day(value: str) -> str:
 _YEAR_WORD = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s?년(?!대)")
 _YEAR_NUMERIC = re.compile(r"(?<![\d.])((?:19|20)\d{2})[.\-/]\d{1,2}[.\-/]\d{1,2}(?![\d])")
 # A year right after a Latin name or a closing parenthesis: `MWC 2024`, `(CES) 2024`,
-# `SK AI 서밋 2024`; not an amount (`2024억`) nor a decimal.
+# `SK AI 서밋 2024`; not an amount (`2024억`) nor a decimal. The name's length is bounded:
+# an unbounded `[A-Za-z][…]*` retried at every letter of a long Latin run (a URL, a blob)
+# cost time in the square of the run; a longer name still matches by its last 41 characters.
 _EVENT_YEAR = re.compile(
-    r"(?:[A-Za-z][A-Za-z0-9&+\-]*|\)|서밋|엑스포|박람회|포럼|콘퍼런스|컨퍼런스|어워드|올림픽)"
+    r"(?:[A-Za-z][A-Za-z0-9&+\-]{0,40}|\)|서밋|엑스포|박람회|포럼|콘퍼런스|컨퍼런스|어워드|올림픽)"
     r"\s?((?:19|20)\d{2})"
     r"(?=[^\d.,%가-힣]|$|(?:에서|에|의|은|는|이|가|을|를|도|과|와)(?:[^가-힣]|$))")
 

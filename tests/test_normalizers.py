@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -224,6 +225,16 @@ def test_infer_reference_date() -> None:
     assert infer_reference_date("(CES) 2025에서 공개했다") == dt.date(2025, 12, 31)
     assert infer_reference_date("매출 2024억원, 3.5% 증가") is None
     assert infer_reference_date("올해 매출이 늘었다") is None
+    # a name longer than the 41 characters the pattern reads still marks an event year
+    assert infer_reference_date("A" * 60 + " 2024에서 공개") == dt.date(2024, 12, 31)
+
+
+def test_infer_reference_date_is_linear_on_a_long_latin_run() -> None:
+    # a URL or an encoded blob pasted into an article: 100,000 letters took minutes while
+    # the event-year pattern retried an unbounded name at every letter
+    started = time.perf_counter()
+    assert infer_reference_date("a" * 100_000 + " 2024년") == dt.date(2024, 12, 31)
+    assert time.perf_counter() - started < 10
 
 
 # --- durations ------------------------------------------------------------------------------
