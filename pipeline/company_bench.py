@@ -12,19 +12,25 @@ import argparse
 from pathlib import Path
 
 from pipeline.companies import CompanyFinder, load_company_rules
-from pipeline.company_dict import CompanyDictionary
+from pipeline.company_dict import CompanyDictionary, DictEntry
 from pipeline.evaluation import alias_key, load_documents, match_entities, prf
 from pipeline.linking import link_entities
 from pipeline.reading import read_txt
 from pipeline.ruleset import rule_dirs
 
 
-def _without(finder: CompanyFinder, gold: dict) -> CompanyFinder:
+def _entry_keys(finder: CompanyFinder) -> list[tuple[DictEntry, frozenset[str]]]:
+    """Each dictionary entry with the alias keys of its names (computed once per run)."""
+    return [(e, frozenset(alias_key(n) for n in e.names))
+            for e in finder.dictionary.entries.values()]
+
+
+def _without(finder: CompanyFinder, entry_keys: list[tuple[DictEntry, frozenset[str]]],
+             gold: dict) -> CompanyFinder:
     """The finder whose dictionary lacks every company of this gold article."""
     gold_keys = {alias_key(a) for e in gold.get("entities", [])
                  for a in [e.get("name", ""), *e.get("aliases", [])]}
-    entries = [e for e in finder.dictionary.entries.values()
-               if not any(alias_key(n) in gold_keys for n in e.names)]
+    entries = [e for e, keys in entry_keys if keys.isdisjoint(gold_keys)]
     return CompanyFinder(CompanyDictionary(entries), finder.cues)
 
 
@@ -36,6 +42,7 @@ def run(articles: Path, gold_dir: Path, mode: str, show: bool,
     for problem in problems:
         print("rule problem:", problem)
     golds, _warnings = load_documents(gold_dir)
+    entry_keys = _entry_keys(finder) if mode == "no-gold-dict" else []
     tp = n_gold = n_pred = 0
     e_tp = e_gold = e_pred = 0
     for doc_id, gold in sorted(golds.items())[::max(1, every)]:
@@ -48,7 +55,7 @@ def run(articles: Path, gold_dir: Path, mode: str, show: bool,
         if mode == "full":
             use = finder
         elif mode == "no-gold-dict":
-            use = _without(finder, gold)
+            use = _without(finder, entry_keys, gold)
         else:
             use = finder.without_dictionary()
         matches = use.find(text)

@@ -9,6 +9,7 @@ aliases the way ANNOTATION §5 does (no spaces, no legal-form markers, no case).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -133,11 +134,17 @@ _LEGAL_RE = re.compile(
 )
 
 
+_ALIAS_GAPS = re.compile(r"[\s·'’‘\"“”]")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def norm_alias(name: str) -> str:
-    """Alias key per ANNOTATION §5: no spaces, no legal-form markers, case-folded, NFKC."""
+    """Alias key per ANNOTATION §5: no spaces, no legal-form markers, case-folded, NFKC.
+
+    Cached: every dictionary build keys all of its thousands of names again."""
     text = unicodedata.normalize("NFKC", name)
     text = _LEGAL_RE.sub("", text)
-    text = re.sub(r"[\s·'’‘\"“”]", "", text)
+    text = _ALIAS_GAPS.sub("", text)
     return text.casefold()
 
 
