@@ -238,6 +238,14 @@ def pattern_regex(pattern: str, words: Mapping[str, Sequence[str]] | None = None
     return body if elements[0] == "^" else f"(?:(?<={UNIT})|\\A){body}"
 
 
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> regex.Pattern[str]:
+    """`regex.compile`, kept for the process: a ruleset compiled again (a user folder on
+    top of the built-in rules, a test) reuses the patterns already built, which `regex`'s
+    own cache of 500 cannot hold (the deal rules alone make about 600)."""
+    return regex.compile(pattern)
+
+
 @dataclass(frozen=True)
 class MorphPattern:
     """A compiled pattern; `source` is what the rule file says."""
@@ -251,7 +259,7 @@ class MorphPattern:
     def compile(cls, source: str, words: Mapping[str, Sequence[str]] | None = None,
                 ) -> MorphPattern:
         try:
-            compiled = regex.compile(pattern_regex(source, words))
+            compiled = _compiled(pattern_regex(source, words))
         except regex.error as error:
             raise PatternError(str(error)) from None
         sets = required_sets(source, words)

@@ -8,6 +8,7 @@ a user sees everything wrong with a file at once, with file, line and rule id.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -180,11 +181,18 @@ def check_keys(mapping: Mapping[str, Any], *, required: Iterable[str], optional:
     return ok
 
 
+@functools.lru_cache(maxsize=1024)
+def _compiled(pattern: str, flags: int) -> regex.Pattern[str]:
+    """`regex.compile`, kept for the process: rules compiled again (a user folder on top
+    of the built-in rules, a test) reuse the large value patterns already built."""
+    return regex.compile(pattern, flags)
+
+
 def compile_regex(pattern: str, *, file: str, rule: str | None, line: int | None,
                   problems: list[RuleProblem], flags: int = 0) -> regex.Pattern[str] | None:
     """Compile with the `regex` module; a bad pattern becomes a problem naming the error."""
     try:
-        return regex.compile(pattern, flags)
+        return _compiled(pattern, flags)
     except (regex.error, TypeError, ValueError, OverflowError) as error:
         problems.append(RuleProblem(file, rule, f"bad regex: {error} in pattern {pattern!r}",
                                     line))
