@@ -59,11 +59,11 @@ def summary(matches: list[TriggerMatch]) -> list[tuple]:
 
 
 def corpus_texts() -> list[str]:
-    """Every third article in path order, or a wider step once the corpus passes 800
-    articles: a fixed sample of both splits (about 200 articles, thousands of sentences)
+    """Every third article in path order, or a wider step once the corpus passes 360
+    articles: a fixed sample of both splits (about 120 articles, thousands of sentences)
     that keeps the test's time flat as the corpus grows."""
     paths = sorted((ROOT / "corpus" / "articles").rglob("*.txt"))
-    paths = paths[::max(3, len(paths) // 200)]
+    paths = paths[::max(3, len(paths) // 120)]
     return [p.read_text(encoding="utf-8") for p in paths]
 
 

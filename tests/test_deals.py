@@ -36,6 +36,7 @@ from pipeline.tokenizer import make_doc
 RULES_DIR = default_rules_dir()
 EXAMPLES = load_rule_set([RULES_DIR])[0].examples
 GOLD_MARKUP = Path(__file__).resolve().parent.parent / "corpus" / "markup" / "dev"
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 8× faster
 
 
 @pytest.fixture(scope="session")
@@ -456,10 +457,13 @@ def test_example_failures_name_the_rule(tmp_path: Path) -> None:
 @pytest.mark.long
 @pytest.mark.skipif(not GOLD_MARKUP.is_dir(), reason="no dev markup")
 def test_dev_gold_articles_deal_f1(rules: DealRules) -> None:
-    """Regression gate on the dev split: deals from gold mentions against gold deals."""
+    """Regression gate on the dev split: deals from gold mentions against gold deals.
+
+    Every second dev article in path order (662 of 1324: 0.783, against 0.787 on all of
+    them), which halves the suite's longest test; `.ci/gate` scores the whole corpus."""
     tp = gold_total = pred_total = 0
-    for path in sorted(GOLD_MARKUP.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for path in sorted(GOLD_MARKUP.glob("*.yaml"))[::2]:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
         doc = doc_from_markup(data["text"], data.get("published"))
         pred = [d.to_json() for d in rules.assemble(doc)]
         gold = data.get("deals") or []

@@ -19,6 +19,7 @@ import math
 import os
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -27,6 +28,7 @@ from spacy.tokens import Doc
 
 from pipeline import ruleset as ruleset_module
 from pipeline import runner
+from pipeline import tokenizer as tokenizer_module
 from pipeline.extract import process_article
 from pipeline.problems import RuleError
 from pipeline.reading import Article, read_inputs
@@ -230,7 +232,7 @@ def test_old_cache_files_are_pruned(cache_folder: Path, monkeypatch: pytest.Monk
 
 def plain_builder(text: str) -> _Builder:
     """The word-building loop before it was inlined, kept as the reference."""
-    kiwi = get_kiwi()
+    kiwi = tokenizer_module.get_kiwi()
     builder = _Builder()
     raw = builder.kiwi
     cursor = 0
@@ -307,8 +309,24 @@ def built(builder: _Builder) -> tuple:
             builder.oov, builder.kiwi)
 
 
+class RecordedKiwi:
+    """Kiwi that keeps its analyses by text: the two loops and the two Docs compared
+    below read one analysis of each piece, so an article costs one Kiwi run, not four."""
+
+    def __init__(self) -> None:
+        self.kiwi = get_kiwi()
+        self.seen: dict[tuple[str, bool], Any] = {}
+
+    def tokenize(self, text: str, split_sents: bool = False) -> Any:
+        key = (text, split_sents)
+        if key not in self.seen:
+            self.seen[key] = self.kiwi.tokenize(text, split_sents=split_sents)
+        return self.seen[key]
+
+
 @pytest.mark.long
-def test_word_building_equals_the_plain_loop_on_the_corpus() -> None:
+def test_word_building_equals_the_plain_loop_on_the_corpus(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     # every third article (in reading order), or a wider step past 600 articles: a fixed
     # sample of both splits (about 150) that keeps the test's time flat as the corpus grows;
     # the hypothesis test below covers odd text
@@ -317,8 +335,11 @@ def test_word_building_equals_the_plain_loop_on_the_corpus() -> None:
     texts = texts[::max(3, len(texts) // 150)]
     assert len(texts) > 40
     for text in texts:
+        recorded = RecordedKiwi()
+        monkeypatch.setattr(tokenizer_module, "get_kiwi", lambda kiwi=recorded: kiwi)
         assert built(tokenize_to_builder(text)) == built(plain_builder(text))
         same_docs(text)
+        assert recorded.seen  # every analysis came through the recording
 
 
 PIECES = ["했다", "됐다", "인", "ㄱ", "ㅎㅎ", "SK텔레콤", "2000만달러", "(약 290억원)", "漢字",
