@@ -1823,10 +1823,14 @@ class DealRules:
             return any(d.first <= i < d.stop for d in dates)
 
         found: list[tuple[str, dict | None, str | None]] = []
+        grouped = {i for g in sent.groups for i in range(g.first, g.stop)}
         at = group.first
         while True:
-            k = at - 1   # back over this chunk's date and its particles to the comma
-            while k > lo and (in_date(k) or sent.tag(k) in ("JX", "JKB")):
+            k = at - 1   # back over this chunk's date and its particles to the comma, and
+            described = 0  # over a word or two describing the subject (`, 중국 B가 6%를`)
+            while k > lo and (in_date(k) or sent.tag(k) in ("JX", "JKB") or (
+                    described < 2 and sent.tag(k) in ("NNG", "NNP") and k not in grouped)):
+                described += sent.tag(k) in ("NNG", "NNP") and not in_date(k)
                 k -= 1
             if k <= lo or sent.form(k) != ",":
                 break
