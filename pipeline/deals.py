@@ -159,6 +159,7 @@ class DealRules:
             frozenset(words.get("list_kind", [])), frozenset(words.get("unit_noun", [])),
             tuple(words.get("joint_venture_noun", [])))
         self._subsidiary_nouns = tuple(words.get("subsidiary_noun", []))
+        self._owned_nouns = tuple(words.get("owned_noun", []))
         self._describing_heads = frozenset(words.get("describing_head", []))
         self._also = frozenset(words.get("also", []))
         self._report_nouns = frozenset(words.get("report_noun", []))
@@ -539,7 +540,7 @@ class DealRules:
         if bought:
             sides.company = [bought[-1].partners[0]]
             return False
-        return any(sent.form(i).endswith(self._subsidiary_nouns)
+        return any(sent.form(i).endswith(self._owned_nouns)
                    for i in range(max(lo, group.first - 3), group.first))
 
     @staticmethod
