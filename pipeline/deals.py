@@ -1825,13 +1825,17 @@ class DealRules:
 
         found: list[tuple[str, dict | None, str | None]] = []
         grouped = {i for g in sent.groups for i in range(g.first, g.stop)}
+
+        def describing(i: int) -> bool:  # `, 중국 B가 6%를`: a word describing the subject
+            return sent.tag(i) in ("NNG", "NNP") and i not in grouped and not in_date(i)
+
         at = group.first
         while True:
-            k = at - 1   # back over this chunk's date and its particles to the comma, and
-            described = 0  # over a word or two describing the subject (`, 중국 B가 6%를`)
-            while k > lo and (in_date(k) or sent.tag(k) in ("JX", "JKB") or (
-                    described < 2 and sent.tag(k) in ("NNG", "NNP") and k not in grouped)):
-                described += sent.tag(k) in ("NNG", "NNP") and not in_date(k)
+            k = at - 1   # back over this chunk's date and its particles (and up to two
+            described = 0  # describing words) to the comma
+            while k > lo and (in_date(k) or sent.tag(k) in ("JX", "JKB")
+                              or (described < 2 and describing(k))):
+                described += describing(k)
                 k -= 1
             if k <= lo or sent.form(k) != ",":
                 break

@@ -41,7 +41,7 @@ HTML = ("<!DOCTYPE html>\n<html><head><title>기사</title><script>var a = 1;</s
         "<p>카카오&amp;다음은 협력한다.</p></body></html>")
 PAGE_TEXT = "네이버는 앤트로픽에 2000만달러를 투자했다.\n카카오&다음은 협력한다."
 LONG_LINE_UNIT = "삼성전자는 미국 반도체 기업에 2000만달러를 투자하고 "
-LARGE_LIMIT = 180  # seconds for the large-input run (about 60 s on 2 cores, every stage linear;
+LARGE_LIMIT = 180  # seconds for the large-input run (40–85 s on 2 cores, every stage linear;
 #                   a quadratic stage would take hours, so the margin only absorbs a slow machine)
 PIPELINE_MODULES = ("pipeline.valuerules", "pipeline.companies", "pipeline.linking",
                     "pipeline.deals", "pipeline.dates")
