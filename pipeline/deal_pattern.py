@@ -30,6 +30,8 @@ from functools import lru_cache
 
 import regex
 
+from pipeline.rulefiles import compile_cached
+
 FIELD = "\x1e"  # between form and tag
 UNIT = "\x1f"   # after each morpheme
 _SINGLE_UNIT = f"[^{UNIT}]*{UNIT}"
@@ -238,14 +240,6 @@ def pattern_regex(pattern: str, words: Mapping[str, Sequence[str]] | None = None
     return body if elements[0] == "^" else f"(?:(?<={UNIT})|\\A){body}"
 
 
-@lru_cache(maxsize=4096)
-def _compiled(pattern: str) -> regex.Pattern[str]:
-    """`regex.compile`, kept for the process: a ruleset compiled again (a user folder on
-    top of the built-in rules, a test) reuses the patterns already built, which `regex`'s
-    own cache of 500 cannot hold (the deal rules alone make about 600)."""
-    return regex.compile(pattern)
-
-
 @dataclass(frozen=True)
 class MorphPattern:
     """A compiled pattern; `source` is what the rule file says."""
@@ -259,7 +253,7 @@ class MorphPattern:
     def compile(cls, source: str, words: Mapping[str, Sequence[str]] | None = None,
                 ) -> MorphPattern:
         try:
-            compiled = _compiled(pattern_regex(source, words))
+            compiled = compile_cached(pattern_regex(source, words))
         except regex.error as error:
             raise PatternError(str(error)) from None
         sets = required_sets(source, words)

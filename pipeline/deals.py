@@ -1852,8 +1852,8 @@ class DealRules:
             subject = next((g for g in sent.groups if g.role == "SUBJ" and len(g.entities) == 1
                             and g.first >= lo and g.stop <= first and (all(
                                 sent.tag(i).startswith("J") for i in range(g.stop, first))
-                                or g.role_rule == "role.subj.side" and g.stop + 2 == first)),
-                           None)   # (`A 쪽이 18.4%`: the side noun and its particle)
+                                or g.stop + 2 == first and sent.tag(first - 1) == "JKS")),
+                           None)   # (`A 쪽이 18.4%`: a noun the role read, and the particle)
             if subject is None or subject.entities[0] in (last.company, *last.partners):
                 break
             own = next((d.value for d in reversed(dates) if d.stop <= subject.first

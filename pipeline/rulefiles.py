@@ -29,6 +29,7 @@ __all__ = [
     "RuleLayers",
     "check_keys",
     "check_type",
+    "compile_cached",
     "compile_regex",
     "expand_macros",
     "finditer_with_timeout",
@@ -181,10 +182,11 @@ def check_keys(mapping: Mapping[str, Any], *, required: Iterable[str], optional:
     return ok
 
 
-@functools.lru_cache(maxsize=1024)
-def _compiled(pattern: str, flags: int) -> regex.Pattern[str]:
+@functools.lru_cache(maxsize=4096)
+def compile_cached(pattern: str, flags: int = 0) -> regex.Pattern[str]:
     """`regex.compile`, kept for the process: rules compiled again (a user folder on top
-    of the built-in rules, a test) reuse the large value patterns already built."""
+    of the built-in rules, a test, a cache rebuild) reuse the patterns already built, which
+    `regex`'s own cache of 500 cannot hold (the deal rules alone make about 600)."""
     return regex.compile(pattern, flags)
 
 
@@ -192,7 +194,7 @@ def compile_regex(pattern: str, *, file: str, rule: str | None, line: int | None
                   problems: list[RuleProblem], flags: int = 0) -> regex.Pattern[str] | None:
     """Compile with the `regex` module; a bad pattern becomes a problem naming the error."""
     try:
-        return _compiled(pattern, flags)
+        return compile_cached(pattern, flags)
     except (regex.error, TypeError, ValueError, OverflowError) as error:
         problems.append(RuleProblem(file, rule, f"bad regex: {error} in pattern {pattern!r}",
                                     line))
