@@ -859,6 +859,14 @@ class DealRules:
             if pool and role == "TO" and len(pool) > 1 and self._counted_each(sent, pool):
                 # `B에 8척, C에 4척 발주`: each with its own count, one partner each
                 return list(dict.fromkeys(e for g in pool for e in g.entities)), pool[-1], False
+            if pool and role == "FROM" and rule.type == "ACQUISITION" \
+                    and self._sells_unnamed_shares(sent, pool[-1], match):
+                # `A는 B로부터 지분 25%를 더 넘겨받아`: a seller is never a party (GUIDELINES);
+                # the shares are those of the company last named as being sold
+                if ctx.target is not None and ctx.target not in exclude_ids \
+                        and ctx.target not in pool[-1].entities:
+                    return [ctx.target], None, True
+                continue
             if pool and (role == "FROM" or roles_here == ("WITH", "ALONG")) and len(pool) > 1:
                 # `A는 B와 함께 C와 MOU를 맺었다`: every `와` company of the clause is a partner
                 # investors named in several groups (`A가 주도하고 B·C가 참여한`) all invest
@@ -882,6 +890,19 @@ class DealRules:
                 if ref is not None:
                     return [ref], None, True
         return [], None, False
+
+    def _sells_unnamed_shares(self, sent: Sentence, seller: Group, match: TriggerMatch) -> bool:
+        """`B로부터 지분 25%를 넘겨받아`, `B로부터 경영권을 넘겨받았다`: what is bought from the
+        seller is shares or control of a company the clause does not name, with no noun
+        before them (`B로부터 … 가스전 지분을`: an asset's; `B가 세우는 중간지주사 지분을`: an
+        unnamed subsidiary's, its owner's; GUIDELINES)."""
+        if any(g.entities and seller.stop <= g.first < match.first for g in sent.groups):
+            return False
+        return any((sent.form(i) in self._share_words or sent.form(i) == "경영권"
+                    or (sent.form(i) == "경영" and sent.form(i + 1) == "권"))
+                   and normalize_tag(sent.tag(i - 1)) not in NOUN_TAGS
+                   and self._object_ends(sent, i, match.first)
+                   for i in range(seller.stop, match.first))
 
     def _own_object(self, sent: Sentence, lo: int, head: int, exclude: list[int]) -> bool:
         """`A는 B를 사들였고, C는 지난해 투비를 인수했다`: a clause with a subject and an
