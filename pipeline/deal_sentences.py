@@ -158,6 +158,11 @@ def _units_of(first: int, stop: int,
                 # `각각` read as two determiners (각/MM 각/MM) is the adverb `각각`
                 units[-1] = Unit(form * 2, "MAG", units[-1].start, end)
                 continue
+            if form == "ᆯ" and tag == "JKO" and units and units[-1].form == "르" \
+                    and units[-1].tag == "NNG" and units[-1].start == start:
+                # `49%를` read as a noun and a particle (르/NNG ᆯ/JKO) is the particle `를`
+                units[-1] = Unit("를", "JKO", start, end)
+                continue
             units.append(Unit(form, tag, start, end))
     return units
 

@@ -24,6 +24,7 @@ from pipeline.deal_sentences import (
     Sentence,
     Unit,
     _pieces,
+    _units_of,
     join_compounds,
     repair_particles,
     split_sentences,
@@ -165,6 +166,18 @@ def test_a_determiner_glued_to_a_named_noun_is_joined() -> None:
     assert join_compounds(apart, frozenset({"본계약"})) == apart
     three = [Unit("본", "MM", 0, 1), Unit("계약", "NNG", 1, 3), Unit("서", "NNG", 3, 4)]
     assert join_compounds(three, frozenset({"본계약서"})) == three
+
+
+def test_a_particle_read_as_a_noun_after_a_percent_is_the_particle() -> None:
+    # `49%를` as Kiwi sometimes reads it: 49/SN %/SW 르/NNG ᆯ/JKO in one word
+    table = ([0, 4], [4, 2], [False, False],
+             [[("49", "SN"), ("%", "SW"), ("르", "NNG"), ("ᆯ", "JKO")], [("팔", "VV")]])
+    units = _units_of(0, 2, table)
+    assert [(u.form, u.tag) for u in units] == [
+        ("49", "SN"), ("%", "SW"), ("를", "JKO"), ("팔", "VV")]
+    # a noun `르` in another word than the particle's stays as read
+    apart = ([0, 2], [1, 1], [False, False], [[("르", "NNG")], [("ᆯ", "JKO")]])
+    assert [(u.form, u.tag) for u in _units_of(0, 2, apart)] == [("르", "NNG"), ("ᆯ", "JKO")]
 
 
 def test_the_rules_join_only_nouns_kiwi_reads_whole(rules: DealRules) -> None:
