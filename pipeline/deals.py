@@ -672,11 +672,20 @@ class DealRules:
         return k - 1 not in covered
 
     @staticmethod
-    def _previous_pair(sent: Sentence, ctx: _Context) -> list[str]:
-        """`두 회사는` after a sentence that names exactly two companies: those two."""
+    def _previous_pair(sent: Sentence, ctx: _Context, deal_pair: bool = False) -> list[str]:
+        """`두 회사는` after a sentence that names exactly two companies: those two; with
+        `deal_pair` (a deal between the two), after a sentence that made no deal, the two
+        parties of a deal stated just before it (`A와 B가 합친다. … 보잉·에어버스 다음가는
+        기업이 나온다. 두 회사는 …`: A and B)."""
         if sent.index == 0 or ctx.sentences[sent.index - 1].headline:
             return []
         previous = ctx.sentences[sent.index - 1]
+        if deal_pair and ctx.statements and sent.index >= 2:
+            last = ctx.statements[-1]
+            before = ctx.sentences[sent.index - 2]
+            if not before.headline and before.start <= last.evidence[0] < before.end \
+                    and len(last.participants) == 2:
+                return [last.company, *last.partners]
         entities = list(dict.fromkeys(m.entity for m in previous.companies if m.entity))
         return entities if len(entities) == 2 else []
 
@@ -1227,7 +1236,7 @@ class DealRules:
                 sides.company, sides.partners = sides.company[:1], sides.company[1:]
                 return
             if self._pair_subject(sent, match.head) and not self._thing_object(sent, match):
-                pair = self._previous_pair(sent, ctx)
+                pair = self._previous_pair(sent, ctx, deal_pair=True)
                 if pair:
                     sides.company, sides.partners = pair[:1], pair[1:]
                     return
