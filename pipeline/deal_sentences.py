@@ -429,6 +429,35 @@ class GroupWords:
 ETC = frozenset({"등", "등등"})   # `A, B 등`: the word that closes a list
 
 
+# the particles of a party that acts (gives, signs, joins), after a company's unit
+_UNIT_AGENT_PARTICLES = frozenset({"로부터", "으로부터", "에서", "와", "과", "이", "가", "은", "는",
+                                   "도"})
+_UNIT_KINDS = ("사업부", "부문", "본부")
+
+
+def _unit_after_name(sent: Sentence, i: int, words: GroupWords) -> int | None:
+    """`B 커머스부문으로부터`, `B 반도체사업부와`: up to two nouns right after a name, the last
+    a unit of a company (`unit_noun` ending in 사업부, 부문 or 본부), then the particle of
+    a party that acts: where that particle is; else None. (`B 사업부를 인수` is the unit
+    bought, and stays as it is.)"""
+    if not words.unit_nouns:
+        return None
+    for k in range(i, min(i + 2, len(sent.units))):
+        if normalize_tag(sent.tag(k)) not in NOUN_TAGS or sent.tag(k) == "NNP":
+            return None
+        form = sent.form(k)
+        if form.endswith(_UNIT_KINDS) and any(form.endswith(u) for u in words.unit_nouns):
+            nxt = k + 1
+            if nxt < len(sent.units) and sent.form(nxt) == "(":   # `부문(CJ온스타일)으로부터`
+                nxt = next((j + 1 for j in range(nxt + 1, min(nxt + 12, len(sent.units)))
+                            if sent.form(j) == ")"), len(sent.units))
+            if nxt < len(sent.units) and sent.tag(nxt).startswith("J") \
+                    and sent.form(nxt) in _UNIT_AGENT_PARTICLES:
+                return nxt
+            return None
+    return None
+
+
 def _skip_after(sent: Sentence, i: int, words: GroupWords) -> int:
     """Skip closing quotes, a parenthesis right after a name, and `등` or `를 비롯한` with
     the kind of company that follows them, before the particle."""
@@ -459,6 +488,9 @@ def _skip_after(sent: Sentence, i: int, words: GroupWords) -> int:
             # `A와 B로 꾸려진 컨소시엄은`, `A와 B가 꾸린 컨소시엄은`: the consortium they form
             # is them, in the role its own particle gives
             return formed
+        elif (unit_end := _unit_after_name(sent, i, words)) is not None:
+            # `CJ ENM 커머스부문으로부터 투자받았다`: a company's unit acts for the company
+            i = unit_end
         elif form in ETC and tag == "NNB":
             i += 1
             # `A, B 등 PEF들이`, `A 등 국내 운용사가`: the kind the items share, before the particle
