@@ -116,6 +116,11 @@ class _Context:
     lead_amounts: list[tuple[str, str, dict, str]] = field(default_factory=list)
 
 
+def _control_at(sent: Sentence, i: int) -> bool:
+    """`경영권` at unit i, whole or as Kiwi may cut it (경영/NNG 권/XSN)."""
+    return sent.form(i) == "경영권" or (sent.form(i) == "경영" and sent.form(i + 1) == "권")
+
+
 @dataclass
 class _Sides:
     company: list[str]
@@ -907,8 +912,7 @@ class DealRules:
         unnamed subsidiary's, its owner's; GUIDELINES)."""
         if any(g.entities and seller.stop <= g.first < match.first for g in sent.groups):
             return False
-        return any((sent.form(i) in self._share_words or sent.form(i) == "경영권"
-                    or (sent.form(i) == "경영" and sent.form(i + 1) == "권"))
+        return any((sent.form(i) in self._share_words or _control_at(sent, i))
                    and normalize_tag(sent.tag(i - 1)) not in NOUN_TAGS
                    and self._object_ends(sent, i, match.first)
                    for i in range(seller.stop, match.first))
@@ -1417,9 +1421,7 @@ class DealRules:
         kind = self._share_kind(sent, lo, match.head, match.stop)
         if kind is None and rule.sells_topic_shares:
             kind = "old"  # `A는 B 지분 40%를 C에 넘겼다`: shares bought from their holder, A
-        control = any(sent.form(i) == "경영권" or (sent.form(i) == "경영"
-                                                   and sent.form(i + 1) == "권")
-                      for i in range(max(lo, match.first - 8), match.stop))
+        control = any(_control_at(sent, i) for i in range(max(lo, match.first - 8), match.stop))
         if kind == "old" or control or (percent is not None and percent >= 50):
             # (`지분 약 30%와 경영권을 사들이면서`: control bought is an acquisition)
             return rule.majority or rule.type
