@@ -773,13 +773,23 @@ def _join_consortium_lead(sent: Sentence, groups: list[Group]) -> list[Group]:
     return out
 
 
+SOURCE_VERBS = frozenset({"따르", "의하"})
+
+
 def mark_reporter(sent: Sentence, report_nouns: frozenset[str]) -> None:
     """`로이터통신은 텐센트가 … 밝혔다고 보도했다`: the outlet that reports, the sentence's
-    first topic, is no party to what it reports (role REPORTER)."""
+    first topic, is no party to what it reports (role REPORTER); nor is a source
+    (`블룸버그에 따르면`, `A와 B에 따르면 C는 …`)."""
+    for group in sent.groups:
+        if sent.form(group.stop) == "에" and group.stop + 1 < len(sent.units) \
+                and sent.form(group.stop + 1) in SOURCE_VERBS:
+            group.role, group.role_rule = "REPORTER", "role.source"
     if not any(u.form in report_nouns for u in sent.units):
         return
     topics = [g for g in sent.groups if g.role == "TOPIC"]
-    if topics and any(g.role == "SUBJ" and g.first > topics[0].first for g in sent.groups):
+    # (what it reports has a subject of its own: `A가`, or `A도`, `A는` after the outlet)
+    if topics and any(g.role in ("SUBJ", "TOPIC") and g.first > topics[0].first
+                      for g in sent.groups):
         topics[0].role, topics[0].role_rule = "REPORTER", "role.reporter"
 
 
