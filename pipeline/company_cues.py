@@ -899,7 +899,9 @@ class CueSet:
                     unit = reader._backward_words(first - 1, first - 1, prev.particle)
                     if unit is not None and self._usable(words, unit) and (
                             part in _JOINED or self._list_item_end(words, Unit(
-                                (start, end), first=first, last=last, particle=part))):
+                                (start, end), first=first, last=last, particle=part))
+                            or self._owned_after(rule, words, last, part)
+                            and self._namey_unit(reader, unit)):
                         found.add_unit(unit, rule.id)
             # to the left: `A·B`, or `A, B` when B is itself followed by more of the list,
             # or when both items follow a place (`중국 GEM, 인도네시아 IMIP와`)
@@ -917,6 +919,12 @@ class CueSet:
                     if unit is not None and self._usable(words, unit) \
                             and (unit.quoted or self._namey_unit(reader, unit)):
                         found.add_unit(unit, rule.id)
+
+    @staticmethod
+    def _owned_after(rule: CueRule, words: Words, last: int, particle: str) -> bool:
+        """`B와 A 지분을`: what both companies own follows the second with no particle."""
+        return not particle and last + 1 < len(words.pieces) \
+            and words.pieces[last + 1].stem in rule.words("owned_words")
 
     @staticmethod
     def _bare_place(reader: UnitReader, piece: Piece) -> bool:
