@@ -739,7 +739,7 @@ class CueSet:
     def _cue_deal_subject(self, rule: CueRule, words: Words, reader: UnitReader, found: Found,
                           accepted: list[Span]) -> None:
         max_words = int(rule.params.get("max_words", 5))
-        vocab = self.deal_words()
+        vocab = self.deal_words() + rule.word_tuple("deal_words")
         round_words = rule.word_tuple("round_words")
         pieces = words.pieces
         starts = sorted(s[0] for s in accepted)
