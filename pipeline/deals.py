@@ -104,6 +104,12 @@ class _Context:
     answer_lines: frozenset[int] = frozenset()  # lines that open with a quote (Q&A answers)
     interviewee: str | None = None   # the company of the person the headline quotes
     main: str | None = None          # the company the article names most often
+    # the company each paragraph is about: the topic its first sentence names, else (subject
+    # dropped) the previous paragraph's; `opening` is the previous paragraph's, for the
+    # dropped subjects of a paragraph's first sentence
+    paragraph_topic: str | None = None
+    opening: str | None = None
+    opening_used: bool = False
     # a deal stated with no counterparty (`… 공급 계약을 체결했다고 공시했다`): its sentence
     # index, trigger, status, company, amount and duration, for `계약 상대방은 B다` after it
     unnamed: tuple | None = None
@@ -114,6 +120,12 @@ class _Context:
     # the lead's deals told without their counterparty (`A가 50억달러 규모의 플랜트 공사를
     # 따냈다`): company, type, amount, rule id, for the body's first deal of that company
     lead_amounts: list[tuple[str, str, dict, str]] = field(default_factory=list)
+
+
+def _opens_paragraph(sent: Sentence, ctx: _Context) -> bool:
+    """The first sentence of a body paragraph (its line's first)."""
+    return not sent.headline and (sent.index == 0
+                                  or ctx.sentences[sent.index - 1].line != sent.line)
 
 
 def _control_at(sent: Sentence, i: int) -> bool:
@@ -845,7 +857,7 @@ class DealRules:
                 if owner is not None:
                     return owner.entities, owner, False
                 if not self._subject_blocked(sent, match.head) and ctx.topics:
-                    return [ctx.topics[-1]], None, True
+                    return [self._paragraph_subject(sent, ctx)], None, True
                 continue
             roles_here = ("WITH", "ALONG") if role == "WITH" and not rule.asymmetric else (role,)
             # (`B와 컨소시엄을 꾸려 사업을 따냈다`: a consortium partner wins the order with
@@ -950,6 +962,17 @@ class DealRules:
                 # (`같은 회사에 … 투자하기로 한`: the same company as `이 회사`)
                 return self._antecedent(sent, i - 2 if same else i - 1, ctx, exclude_ids)
         return None
+
+    @staticmethod
+    def _paragraph_subject(sent: Sentence, ctx: _Context) -> str:
+        """The dropped subject: the last topic, except that a paragraph opening with no
+        subject goes on with the company the previous paragraph was about, not with one its
+        last sentence named in passing (`… 스카이레이크가 2대 주주에 올랐다.⏎이에 앞서 2023년
+        3월에는 현대차와 MOU를 맺었다`)."""
+        if ctx.opening is not None and _opens_paragraph(sent, ctx):
+            ctx.opening_used = True
+            return ctx.opening
+        return ctx.topics[-1]
 
     @staticmethod
     def _antecedent(sent: Sentence, at: int, ctx: _Context,
@@ -2407,14 +2430,17 @@ class DealRules:
         return any(sent.form(i) in self._then and sent.form(i + 1) not in self._titles
                    and sent.tag(i + 1) != "JKG" for i in range(1, head))
 
-    def _update_topics(self, sent: Sentence, topics: list[str], main: str | None) -> None:
+    def _update_topics(self, sent: Sentence, topics: list[str], main: str | None) -> str | None:
+        """Push the topic the sentence names onto `topics`; return it (None: none named)."""
         if any(u.form in self._report_nouns for u in sent.units):
             # `WSJ는 오픈AI가 … 맺었다고 보도했다`: the outlet is no topic; the reported
             # event's subject is
             groups = [g for g in sent.groups if g.role == "SUBJ"]
-            if groups and groups[0].entities and groups[0].entities[0] not in topics[-1:]:
-                topics.append(groups[0].entities[0])
-            return
+            if groups and groups[0].entities:
+                if groups[0].entities[0] not in topics[-1:]:
+                    topics.append(groups[0].entities[0])
+                return groups[0].entities[0]
+            return None
         groups = [g for g in sent.groups if g.role == "TOPIC"] or \
             [g for g in sent.groups if g.role == "SUBJ" and not (
                 self._relative_subject(sent, g) and g.entities
@@ -2426,6 +2452,8 @@ class DealRules:
             if topic in topics:
                 topics.remove(topic)
             topics.append(topic)
+            return topic
+        return None
 
     @staticmethod
     def _relative_subject(sent: Sentence, group: Group) -> bool:
@@ -2531,6 +2559,8 @@ class DealRules:
         ctx.lead = lead
         for k, sent in enumerate(sentences):
             self._update_round(sent, ctx)   # a round the sentence names is its own deals' round
+            ctx.opening = ctx.paragraph_topic if _opens_paragraph(sent, ctx) else None
+            ctx.opening_used = False
             made = self._sentence(k, ctx)
             for st in made:
                 st.lead = k == lead
@@ -2551,7 +2581,18 @@ class DealRules:
                           and not self._finished_before(st, ctx.reference)]
                 if bought:
                     ctx.target = bought[-1]
-            self._update_topics(sent, ctx.topics, ctx.main)
+            named = self._update_topics(sent, ctx.topics, ctx.main)
+            if _opens_paragraph(sent, ctx):
+                if named is None and ctx.opening is not None \
+                        and (ctx.opening_used or not made):
+                    # a paragraph that names no topic at its start goes on with the last
+                    # one's company, also in its later sentences (not when its first deal
+                    # found its subject otherwise: `필 스펜서 MS … CEO는`)
+                    if ctx.opening in ctx.topics:
+                        ctx.topics.remove(ctx.opening)
+                    ctx.topics.append(ctx.opening)
+                ctx.paragraph_topic = named or ctx.paragraph_topic or \
+                    (ctx.topics[-1] if ctx.topics else None)
             self._update_round(sent, ctx)
             self._update_target(sent, ctx)
             self._update_consortium(sent, ctx)
