@@ -500,16 +500,20 @@ class DealRules:
             and sent.tag(group.stop).startswith("J")
 
     @staticmethod
-    def _head_after_kind(sent: Sentence, stop: int, exclude: list[int]) -> Group | None:
+    def _head_after_kind(sent: Sentence, stop: int, exclude: list[int],
+                         kinds: tuple[str, ...] | None = None) -> Group | None:
         """`구글이 앞서 사들인 풍력 스타트업 마카니파워의`: the company after the adnominal
-        ending past a few nouns that name its kind of business."""
+        ending past a few nouns that name its kind of business (with `kinds`, the last of
+        them must end in one, and a place may come first: `미국 자산운용사`, `헤지펀드`)."""
         for group in sent.groups:
             if group.first <= stop + 2 or id(group) in exclude:
                 continue
             if group.first > stop + 5:
                 return None
             between = range(stop + 1, group.first)
-            if all(sent.tag(i).startswith(("NNG", "SL")) for i in between):
+            nouns = ("NNG", "SL") if kinds is None else ("NNG", "SL", "NNP")
+            if all(sent.tag(i).startswith(nouns) for i in between) and (
+                    kinds is None or sent.form(group.first - 1).endswith(kinds)):
                 return group
             return None
         return None
@@ -817,8 +821,12 @@ class DealRules:
                 if sent.tag(match.stop) == "ETM":
                     head = next((g for g in sent.groups if match.stop < g.first <= match.stop + 2
                                  and id(g) not in exclude), None)
-                    if head is None and not match.rule.standing:
-                        head = self._head_after_kind(sent, match.stop, exclude)
+                    if head is None:
+                        # (a standing fact, `B의 주요 주주인 미국 자산운용사 C는`: only past a
+                        # kind of company)
+                        head = self._head_after_kind(
+                            sent, match.stop, exclude,
+                            self._group_words.kind_endings if match.rule.standing else None)
                     if head is not None:
                         return head.entities, head, False
                 continue
