@@ -147,8 +147,8 @@ class CompanyFinder:
         """`신약 ‘케이캡’`: a found name that the article once calls a product (right after
         one of the product rule's `article_heads`) is a product everywhere in it, also
         where a list or a repeat made it look like a company (`케이캡·카나브 서로 판다`);
-        a name whose shares the article names (`어뮤즈 지분`) is a company except right after
-        the product word."""
+        a name whose shares the article names (`어뮤즈 지분`) is a company, right after the
+        product word only where its shares follow it (`브랜드 스위스퍼펙션 지분 100%`)."""
         rule = self.cues.by_kind.get("exclude_product")
         heads = tuple(rule.params.get("article_heads") or ()) if rule is not None else ()
         if not heads:
@@ -175,7 +175,8 @@ class CompanyFinder:
                     operated.add(surface)
                 end = pos + len(surface)
                 if stakes and text.startswith(" ", end) and text.startswith(stakes, end + 1):
-                    held.add(surface)   # `어뮤즈 지분 100%`: shares are a company's
+                    held.add(surface)   # `어뮤즈 지분 100%`: shares are a company's,
+                    dealt.add(pos)      # even right after a product word (`브랜드 X 지분`)
                 elif after(pos, framed_heads) and self._dealt_with(state, end):
                     held.add(surface)   # `브랜드 투페이스드를 14억5000만달러에 사들였다`
                     dealt.add(pos)
