@@ -796,13 +796,23 @@ def mark_reporter(sent: Sentence, report_nouns: frozenset[str]) -> None:
 OWNED_ROLES = frozenset({"OF", "GEN", "OBJ"})
 
 
+DESCRIPTOR_TAGS = frozenset({"NNG", "NNP", "SL", "SSO", "SSC", "SW"})
+
+
+def _bare_descriptor(units: list) -> bool:
+    """Nothing, or a few nouns describing the next name (`‘파이브가이즈’ 국내 운영사`) and no
+    particle: what stands between `와/과` and the last item of a list leaves it one list."""
+    return len(units) <= 6 and all(u.tag in DESCRIPTOR_TAGS for u in units)
+
+
 def _split_counterparty(sent: Sentence, groups: list[Group], words: GroupWords) -> list[Group]:
     """The counterparty at the head of a list whose stake changes hands.
 
     `A는 KKR과 자회사 B, C의 지분을 넘기는`: `와/과` followed by an affiliate word (the
     subsidiaries are the topic's, not KKR's list-mates); `A는 B, C와 D 지분 100%를 사들이는
     계약을 체결했다`: the last item right before the stake, after `와/과`, in a sentence that
-    signs a contract (a contract is made with someone: B and C are the sellers)."""
+    signs a contract (a contract is made with someone: B and C are the sellers), also when
+    nouns describe D (`B와 ‘파이브가이즈’ 국내 운영사 D 지분`)."""
     out: list[Group] = []
     for group in groups:
         cut = 0
@@ -822,7 +832,7 @@ def _split_counterparty(sent: Sentence, groups: list[Group], words: GroupWords) 
                 last_item = all(ALIAS_GAP.fullmatch(sent.text_between(
                     group.mentions[m - 1].end, group.mentions[m].start)) is not None
                     for m in range(k + 1, len(group.mentions)))
-                if last_item and len(gap) == 1 and group.role == "OF" \
+                if last_item and _bare_descriptor(gap[1:]) and group.role == "OF" \
                         and sent.form(_skip_after(sent, group.mentions[-1].stop, words)) \
                         in words.stakes \
                         and any(u.form in words.contracts for u in sent.units[group.stop:]):

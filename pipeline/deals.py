@@ -847,6 +847,9 @@ class DealRules:
                 speaker = self._speaker(sent, match.head, ctx)
                 if speaker is not None:
                     return [speaker], None, True
+                pointed = self._pronoun_subject(sent, match.head, ctx, exclude_ids)
+                if pointed is not None:
+                    return [pointed], None, True
                 if ctx.consortium and self._consortium_subject(sent, match.head):
                     # `이 컨소시엄은 2017년 5000억원을 넣으며`: its members, each a party
                     return list(ctx.consortium), None, True
@@ -969,6 +972,21 @@ class DealRules:
                     and self.role_of(sent, i + 1, i)[0] == role:
                 # (`같은 회사에 … 투자하기로 한`: the same company as `이 회사`)
                 return self._antecedent(sent, i - 2 if same else i - 1, ctx, exclude_ids)
+        return None
+
+    def _pronoun_subject(self, sent: Sentence, head: int, ctx: _Context,
+                         exclude_ids: tuple[str, ...]) -> str | None:
+        """`B를 세웠고, 이 회사는 이후 C에 인수돼`: a topic `이 회사는` after an earlier clause
+        of its sentence named a company other than its subject points back to that one."""
+        for i in self._topic_nouns(sent, head):
+            if sent.form(i) in self._pronoun_nouns and i >= 1 \
+                    and sent.form(i - 1) in self._pronoun_determiners \
+                    and sent.tag(i - 1) in ("MM", "NNG"):
+                earlier = [g for g in sent.groups if g.stop <= i - 1 and g.entities
+                           and g.role not in ("TOPIC", "SUBJ", "GEN")]
+                # (`다우그룹 계열인 이 회사는`: the group it belongs to describes it)
+                if earlier and sent.form(earlier[-1].stop) not in self._affiliates:
+                    return self._antecedent(sent, i - 1, ctx, exclude_ids)
         return None
 
     @staticmethod
@@ -1243,10 +1261,11 @@ class DealRules:
 
     @staticmethod
     def _unnamed_partner(sent: Sentence, lo: int, head: int) -> bool:
-        """`A와 B가 해외 스타트업과 손을 잡는`: a partner written as a common noun before the
-        trigger, so the subjects are no pair of each other."""
+        """`A와 B가 해외 스타트업과 손을 잡는`, `미국과 손잡고`: a partner written as a noun
+        that is no company before the trigger, so the subjects are no pair of each other and
+        the partner is not the company the text is about."""
         return any(sent.tag(i) == "JKB" and sent.form(i) in ("와", "과")
-                   and normalize_tag(sent.tag(i - 1)) == "NNG"
+                   and normalize_tag(sent.tag(i - 1)) in ("NNG", "NNP")
                    and not any(g.first <= i <= g.stop for g in sent.groups)
                    for i in range(max(lo, 1), min(head, len(sent.units))))
 
@@ -1294,6 +1313,7 @@ class DealRules:
         if "CONTEXT" in rule.partners and len(sides.company) == 1 and not sides.from_context \
                 and ctx.topics and ctx.topics[-1] not in sides.company \
                 and not self._ends_relative(sent, match) \
+                and not self._unnamed_partner(sent, lo, match.head) \
                 and (rule.standing
                      or not any(set(g.entities) - set(sides.company) for g in sent.groups)):
             # (`A는 B와 손잡고 …, C와도 손을 잡았다`: a company the sentence names beside the
