@@ -52,6 +52,7 @@ class Statement:
     lead: bool = False         # stated in the article's first body sentence
     announced: bool = False    # dated only by its announcement (`… 맺었다고 5일 밝혔다`)
     upfront: dict | None = None  # an upfront paid (`선급금 … 냈다`): the amount if no other
+    ended: bool = False        # talks told as ended (`검토하다 … 논의를 멈췄다`)
 
     @property
     def participants(self) -> frozenset[str]:
@@ -151,6 +152,8 @@ class _Cluster:
         if st.type != "ACQUISITION" or any(s.type != "ACQUISITION" for s in self.items):
             return False
         explored = [s.status == "EXPLORED" for s in self.items]
+        if st.ended or any(s.ended for s in self.items):
+            return False  # talks that ended are no stage of a later agreement (GUIDELINES)
         if st.status == "EXPLORED":
             return not any(explored)  # talks joining the agreement already stated
         return all(explored)  # the agreement joining the talks stated before it

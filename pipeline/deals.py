@@ -61,6 +61,10 @@ TOPIC_PARTICLES = ("은", "는", "ᆫ")
 PRONOUN_ROLES = frozenset({"OBJ", "TO", "OF", "WITH", "FROM"})
 # the group roles of a sentence's subject (`이/가`, `은/는`): what a rule's SUBJECT side reads
 SUBJECT_GROUPS = ("SUBJ", "TOPIC")
+# the role rule of a company whose head attends a signing (`B 대표가 참석한 가운데`)
+ATTENDING_ROLE = "role.with.attending"
+# days that point back to a time already told (`본입찰 당일`, `이날`)
+SAME_DAY = frozenset({"당일", "이날", "그날", "같은날", "그당일"})
 MAX_KIND_NOUNS = 5   # `B가 대주주인 자율주행 기업 C`: nouns of kind before the described company
 
 
@@ -195,6 +199,9 @@ class DealRules:
         self._continuation = frozenset(words.get("continuation", []))
         self._no_inherit = frozenset(words.get("earlier_time", []))
         self._then = frozenset(words.get("then_time", []))
+        self._recent = frozenset(words.get("recent_time", []))
+        self._contrast = frozenset(words.get("contrast_ending", []))
+        self._talks_end = frozenset(words.get("talks_end", []))
         self._ongoing_go = frozenset(words.get("ongoing_after_go", []))
         self._ongoing_eo = frozenset(words.get("ongoing_after_eo", []))
         self._ongoing_nouns = frozenset(words.get("ongoing_noun", []))
@@ -893,6 +900,10 @@ class DealRules:
                 for g in sent.groups)
                 or (role == "OBJ" and self._own_object(sent, lo, match.head, exclude)))
             pool = inside or ([] if blocked else candidates)
+            if role == "WITH" and any(g.role_rule != ATTENDING_ROLE for g in pool):
+                # `C 대표가 참석한 가운데 B와 협약을 맺었다`: an attendee is a party only when
+                # the clause names no other
+                pool = [g for g in pool if g.role_rule != ATTENDING_ROLE]
             if pool and role == "TO" and len(pool) > 1 and self._counted_each(sent, pool):
                 # `B에 8척, C에 4척 발주`: each with its own count, one partner each
                 return list(dict.fromkeys(e for g in pool for e in g.entities)), pool[-1], False
@@ -987,6 +998,41 @@ class DealRules:
                 # (`다우그룹 계열인 이 회사는`: the group it belongs to describes it)
                 if earlier and sent.form(earlier[-1].stop) not in self._affiliates:
                     return self._antecedent(sent, i - 1, ctx, exclude_ids)
+        return None
+
+    def _turn(self, sent: Sentence, match: TriggerMatch) -> int | None:
+        """The contrast ending (`-지만`, `-으나`, `-다가`) that closes the trigger's clause,
+        when the clause's first ending is one; else None."""
+        for i in range(match.stop, min(match.stop + 6, len(sent.units))):
+            if sent.tag(i) in ("EF", "SF"):
+                return None
+            if sent.tag(i) == "EC" and sent.form(i) in self._contrast:
+                return i
+        return None
+
+    def _talks_ended(self, sent: Sentence, match: TriggerMatch) -> bool:
+        """`인수를 검토하다 … 논의를 멈췄다`: talks its sentence goes on to end."""
+        turn = self._turn(sent, match)
+        return turn is not None and any(sent.form(i) in self._talks_end
+                                        for i in range(turn + 1, len(sent.units)))
+
+    def _ended_date(self, sent: Sentence, match: TriggerMatch, date: str | None,
+                    reference: dt.date | None) -> str | None:
+        """`3월부터 협상을 벌였지만 … 9월 초 협상 중단을 통보했다`: talks whose clause turns
+        (`-지만`, `-으나`, `-다가`) to a later date on which they ended are dated by that end
+        (GUIDELINES: ended talks are dated by the announcement that they ended)."""
+        turn = self._turn(sent, match)
+        if turn is None:
+            return None
+        # (`본입찰 당일 발을 빼`: a day that points back to the time told is no date of its own)
+        dates = [d for d in usable_dates(sent, self.rules.date_skips, reference)
+                 if d.first > turn
+                 and sent.text_between(d.start, d.end).replace(" ", "") not in SAME_DAY]
+        for n, d in enumerate(dates):
+            end = dates[n + 1].first if n + 1 < len(dates) else len(sent.units)
+            if (date is None or d.value >= date) \
+                    and any(sent.form(i) in self._talks_end for i in range(d.stop, end)):
+                return d.value
         return None
 
     @staticmethod
@@ -1639,6 +1685,19 @@ class DealRules:
                    and sent.tag(i - 1).startswith("NN")
                    for i in range(match.first + 1, match.stop))
 
+    @staticmethod
+    def _consortium_side(sent: Sentence, sides: _Sides) -> bool:
+        """The subject is a consortium its members name (`A와 B로 꾸려진 컨소시엄은`,
+        `A·B 컨소시엄은`) and the other side is someone else."""
+        group = sides.company_group
+        if group is None or len(sides.company) < 2 or not sides.partners \
+                or set(sides.partners) & set(sides.company):
+            return False
+        formed = group.stop > group.mentions[-1].stop + 1 \
+            and sent.form(group.stop - 1) in CONSORTIUM_NOUNS
+        return formed or (group.stop < len(sent.units)
+                          and sent.form(group.stop) in CONSORTIUM_NOUNS)
+
     def _each_company(self, sent: Sentence, sides: _Sides, match: TriggerMatch) -> bool:
         """`삼성E&A와 GS건설이 … 각각 … 따냈다`: one deal for each company of the subject."""
         group = sides.company_group
@@ -1788,6 +1847,13 @@ class DealRules:
             reported = self._reported(sent, match)
             if reported and sides.company_group is not None:
                 clause_start = max(clause_start, sides.company_group.first)
+            # `최근 B를 인수했다`: told as recent, the deal has no date of its own before the
+            # trigger nor from the sentences before (an announcement day after it still dates
+            # it: `최근 … MOU를 체결했다고 27일 밝혔다`; GUIDELINES)
+            recent = next((i for i in range(clause_start, match.head)
+                           if sent.form(i) in self._recent and sent.tag(i) == "NNG"), None)
+            if recent is not None:
+                clause_start = recent + 1
             # a standing fact (`B의 최대주주다`, `A와 세운 합작법인`) is dated only by a date
             # before it in its own sentence: what follows and what came before tell other news
             standing = match.rule.standing
@@ -1798,6 +1864,10 @@ class DealRules:
             date, announced = sentence_date(sent, match.stop, self.rules.date_skips,
                                             self.rules.date_afters, ctx.reference, clause_start,
                                             before_only=standing)
+            if status == "EXPLORED":
+                ended = self._ended_date(sent, match, date, ctx.reference)
+                if ended is not None:
+                    date, announced = ended, False
             date = date or (None if standing else self._coordinated_date(sent, match, ctx))
             stated = date is not None
             if date is None and sides.from_round and status == "DONE" and ctx.round_date:
@@ -1806,6 +1876,7 @@ class DealRules:
             # a relative clause is background; `세우는 데 합의했다` (ETM + 데) is no relative
             background = sent.tag(match.stop) == "ETM" and sent.form(match.stop + 1) != "데"
             if date is None and not self._earlier_time(sent, match.head) and not background \
+                    and recent is None \
                     and not standing and not reported and not self._ongoing(sent, match):
                 then = sent.form(0) in self._then or self._then_before(sent, match.head)
                 continues = sides.from_context or sent.form(0) in self._continuation or then
@@ -1820,7 +1891,10 @@ class DealRules:
             if amount is None and sides.from_round:
                 amount = ctx.round_amount
             asymmetric = deal_type in ("INVESTMENT", "ACQUISITION")
-            each_company = self._each_company(sent, sides, match)
+            # (`A, B, C로 꾸려진 컨소시엄은 D와 본계약을 맺었다`: each member signs its own
+            # contract with the client; GUIDELINES)
+            each_company = self._each_company(sent, sides, match) or (
+                deal_type == "CONTRACT" and self._consortium_side(sent, sides))
             companies = sides.company if asymmetric or each_company else sides.company[:1]
             extra = [] if asymmetric or each_company else sides.company[1:]
             separate = any(sent.form(i) in self._separate for i in range(window[0], match.head)) \
@@ -1858,7 +1932,7 @@ class DealRules:
                             own = item_amount
                         if item_date is not None:
                             own_date, own_stated = item_date, True
-                    if self._same_in_sentence(formed, deal_type, investor, partners, match,
+                    if self._same_in_sentence(sent, formed, deal_type, investor, partners, match,
                                               own, duration, status, own_date, own_stated):
                         continue
                     ctx.order += 1
@@ -1867,7 +1941,8 @@ class DealRules:
                         own_date, own_stated, own, duration, (sent.start, sent.end), sent.text,
                         sent.headline, ctx.order, [match.rule.id], match.rule.completes,
                         separate, earlier, holding,
-                        announced=announced and own_date == date and own_stated))
+                        announced=announced and own_date == date and own_stated,
+                        ended=status == "EXPLORED" and self._talks_ended(sent, match)))
             if asymmetric and len(companies) == 1 and made and not shares and not series:
                 made += self._gapped_investors(sent, sides, window[0], made[0], ctx)
             for st in made:
@@ -2203,17 +2278,23 @@ class DealRules:
                          date, True, amount, duration, (sent.start, sent.end), sent.text,
                          sent.headline, ctx.order, [match.rule.id])
 
-    @staticmethod
-    def _same_in_sentence(formed: list[tuple[TriggerMatch, list[Statement]]], deal_type: str,
+    def _same_in_sentence(self, sent: Sentence,
+                          formed: list[tuple[TriggerMatch, list[Statement]]], deal_type: str,
                           company: str, partners: list[str], match: TriggerMatch,
                           amount: dict | None, duration: str | None, status: str,
                           date: str | None = None, stated: bool = False) -> bool:
         """`합자계약을 맺고 이듬해 합작법인을 세웠다`: one sentence, one deal of a type and its
         parties; the later step only adds its rule to the first statement (and its date,
-        when the first is a standing fact: `2대 주주인 A는 2012년 4월 … 720억원을 넣고`)."""
+        when the first is a standing fact: `2대 주주인 A는 2012년 4월 … 720억원을 넣고`).
+        Not a later clause with a date of its own and a word of repetition (`2020년 12월 B와
+        계약을 맺었고, 2022년 5월에는 … 계약을 다시 따냈다`): another transaction."""
         parties = frozenset([company, *partners])
         for first, made in formed:
+            again = stated and date is not None and any(
+                sent.form(i) in self._repeat_words for i in range(first.stop, match.stop))
             for st in made:
+                if again and st.date_stated and st.date and not dates_agree(st.date, date):
+                    continue
                 if st.type == deal_type and st.participants == parties and \
                         (deal_type not in ("INVESTMENT", "ACQUISITION") or st.company == company):
                     if match.rule.id not in st.rules:
