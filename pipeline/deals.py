@@ -63,6 +63,8 @@ PRONOUN_ROLES = frozenset({"OBJ", "TO", "OF", "WITH", "FROM"})
 SUBJECT_GROUPS = ("SUBJ", "TOPIC")
 # the role rule of a company whose head attends a signing (`B 대표가 참석한 가운데`)
 ATTENDING_ROLE = "role.with.attending"
+# how many days before the reference date the day an article reports may be
+NEWS_WEEK = 7
 # days that point back to a time already told (`본입찰 당일`, `이날`)
 SAME_DAY = frozenset({"당일", "이날", "그날", "같은날", "그당일"})
 MAX_KIND_NOUNS = 5   # `B가 대주주인 자율주행 기업 C`: nouns of kind before the described company
@@ -121,6 +123,9 @@ class _Context:
     # items after it that state no date of their own are that day's
     digest: tuple[int, str] | None = None
     lead: int = -1                   # the index of the first body sentence
+    # the first day the body names within a week before the reference date: the day the
+    # article reports (`11일 밝혔다`, `전날`)
+    news_day: str | None = None
     # the lead's deals told without their counterparty (`A가 50억달러 규모의 플랜트 공사를
     # 따냈다`): company, type, amount, rule id, for the body's first deal of that company
     lead_amounts: list[tuple[str, str, dict, str]] = field(default_factory=list)
@@ -1883,6 +1888,11 @@ class DealRules:
                 date = inherited_date(ctx.sentences, k, continues, self.rules.date_skips,
                                       ctx.reference, self.rules.date_afters)
                 stated = date is not None and then
+                if date is None and status in ("PLANNED", "DONE") and ctx.news_day \
+                        and ctx.lead >= 0 and sent.line == ctx.sentences[ctx.lead].line:
+                    # `A가 B를 손에 넣는다` opening the article, `A는 11일 … 밝혔다` below: a
+                    # deal the lead paragraph reports is the news of the article's day
+                    date = ctx.news_day
             if date is None and ctx.digest is not None and sent.line > ctx.digest[0] \
                     and not background and status == "DONE" and not match.rule.standing:
                 date = ctx.digest[1]   # an item of the day's digest
@@ -2666,6 +2676,7 @@ class DealRules:
             ctx.main = top[0][0]
         lead = next((k for k, sent in enumerate(sentences) if not sent.headline), -1)
         ctx.lead = lead
+        ctx.news_day = self._news_day(sentences, ctx.reference)
         for k, sent in enumerate(sentences):
             self._update_round(sent, ctx)   # a round the sentence names is its own deals' round
             ctx.opening = ctx.paragraph_topic if _opens_paragraph(sent, ctx) else None
@@ -2720,6 +2731,25 @@ class DealRules:
             if st is not None and st.amount is None:
                 st.amount = amount
                 st.rules.append(rule_id)
+
+    def _news_day(self, sentences: list[Sentence], reference: dt.date | None) -> str | None:
+        """The first full day the body names that falls in the week before the reference
+        date (the day of the news the article reports); None without one."""
+        if reference is None:
+            return None
+        for sent in sentences:
+            if sent.headline:
+                continue
+            for d in usable_dates(sent, self.rules.date_skips, reference):
+                if len(d.value) != 10:
+                    continue
+                try:
+                    day = dt.date.fromisoformat(d.value)
+                except ValueError:
+                    continue
+                if 0 <= (reference - day).days <= NEWS_WEEK:
+                    return d.value
+        return None
 
     def _digest_day(self, sentences: list[Sentence],
                     reference: dt.date | None) -> tuple[int, str] | None:
