@@ -204,6 +204,7 @@ class DealRules:
         self._continuation = frozenset(words.get("continuation", []))
         self._no_inherit = frozenset(words.get("earlier_time", []))
         self._then = frozenset(words.get("then_time", []))
+        self._known_as = frozenset(words.get("known_as_verb", []))
         self._recent = frozenset(words.get("recent_time", []))
         self._contrast = frozenset(words.get("contrast_ending", []))
         self._talks_end = frozenset(words.get("talks_end", []))
@@ -427,7 +428,7 @@ class DealRules:
         # 했다`: the subject of a relative clause that describes a company is not the trigger's
         subjects = [g for g in before if (g.role == "SUBJ"
                                           or (investors and g.role_rule == "role.round_lead"))
-                    and not DealRules._describes_company(sent, g.stop, head)]
+                    and not self._describes_company(sent, g.stop, head)]
         if len(subjects) > 1 and DealRules._in_relative_clause(sent, subjects[-1].stop, reach) \
                 and DealRules._clause_runs_on(sent, subjects[-2].stop, reach):
             # `아람코가 [한진그룹이 갖고 있던] 지분을 넘겨받았다`: the holder's clause is nested
@@ -488,8 +489,7 @@ class DealRules:
             return tag == "JKO"
         return False
 
-    @staticmethod
-    def _describes_company(sent: Sentence, start: int, head: int) -> bool:
+    def _describes_company(self, sent: Sentence, start: int, head: int) -> bool:
         """The subject ending at `start` belongs to a relative clause that describes a
         company before the trigger: `[볼보가 키운] 브랜드 폴스타에 … 넣기로`.
 
@@ -501,6 +501,14 @@ class DealRules:
         in_date = frozenset(i for d in sent.dates for i in range(d.first, d.stop))  # `지난 6월`
         i = DealRules._closing_adnominal(sent, start, head, in_date)
         if i is None or sent.tag(i - 1) == "VCP":
+            return False
+        # (`A가 [센서로 이름난] B를 품는다`: a clause whose verb says what the described
+        # company is known as has that company as its subject, not A)
+        verb = i - 1
+        while verb > 0 and sent.tag(verb) == "EP":
+            verb -= 1
+        if sent.form(verb) in self._known_as or (
+                sent.tag(verb) == "XSA" and sent.form(verb - 1) + "하" in self._known_as):
             return False
         starts = {g.first: g for g in sent.groups}
         k = i + 1
