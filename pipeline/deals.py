@@ -40,6 +40,7 @@ from pipeline.deal_pattern import first_forms, normalize_tag, noun_forms, unit_f
 from pipeline.deal_rules import DEAL_TYPES, DealRuleSet, TriggerRule, load_rule_set
 from pipeline.deal_sentences import (
     CONSORTIUM_NOUNS,
+    FORMING_VERBS,
     NOUN_TAGS,
     PREDICATE_TAGS,
     Group,
@@ -204,6 +205,7 @@ class DealRules:
         self._continuation = frozenset(words.get("continuation", []))
         self._no_inherit = frozenset(words.get("earlier_time", []))
         self._then = frozenset(words.get("then_time", []))
+        self._buy_nouns = frozenset(words.get("buy_noun", []))
         self._known_as = frozenset(words.get("known_as_verb", []))
         self._recent = frozenset(words.get("recent_time", []))
         self._contrast = frozenset(words.get("contrast_ending", []))
@@ -742,10 +744,25 @@ class DealRules:
         side = list(dict.fromkeys(side))
         return side if len(side) == 2 else []
 
-    def _consortium_subject(self, sent: Sentence, head: int) -> bool:
-        """`이 컨소시엄은`, `해당 컨소시엄이`: the consortium named before is the subject."""
-        for i in range(1, min(head, len(sent.units)) - 1):
-            if sent.form(i) in CONSORTIUM_NOUNS and sent.tag(i - 1) == "MM" \
+    def _gen_buyer(self, sent: Sentence, match: TriggerMatch,
+                   exclude: list[int]) -> Group | None:
+        """`HDC현대산업개발의 아시아나항공 인수가 무산됐다`: the company whose buying of
+        another the noun phrase names (`A의 B 인수`) is the buyer."""
+        groups = [g for g in sent.groups if g.first < match.head]
+        for before, after in zip(groups, groups[1:], strict=False):
+            if id(before) not in exclude and before.role == "GEN" and after.role == "OF" \
+                    and before.stop + 1 == after.first \
+                    and sent.form(after.stop) in self._buy_nouns:
+                return before
+        return None
+
+    def _consortium_subject(self, sent: Sentence, head: int, bare: bool = False) -> bool:
+        """`이 컨소시엄은`, `해당 컨소시엄이`, and (with `bare`, for a purchase or an
+        investment) `컨소시엄은` opening the sentence: the consortium named before is the
+        subject."""
+        for i in range(0, min(head, len(sent.units)) - 1):
+            if sent.form(i) in CONSORTIUM_NOUNS \
+                    and ((i == 0 and bare) or (i > 0 and sent.tag(i - 1) == "MM")) \
                     and sent.form(i + 1) in ("은", "는", "이", "가", "도"):
                 return True
         return False
@@ -864,13 +881,17 @@ class DealRules:
                                                     for e in g.entities))
                         return merged, group, False
                     return group.entities, group, False
+                owner = self._gen_buyer(sent, match, exclude) if rule.asymmetric else None
+                if owner is not None:
+                    return owner.entities, owner, False
                 speaker = self._speaker(sent, match.head, ctx)
                 if speaker is not None:
                     return [speaker], None, True
                 pointed = self._pronoun_subject(sent, match.head, ctx, exclude_ids)
                 if pointed is not None:
                     return [pointed], None, True
-                if ctx.consortium and self._consortium_subject(sent, match.head):
+                if ctx.consortium and self._consortium_subject(sent, match.head,
+                                                               rule.asymmetric):
                     # `이 컨소시엄은 2017년 5000억원을 넣으며`: its members, each a party
                     return list(ctx.consortium), None, True
                 series = self._series_company(sent, match.head, ctx)
@@ -2465,10 +2486,18 @@ class DealRules:
 
     @staticmethod
     def _update_consortium(sent: Sentence, ctx: _Context) -> None:
-        """Remember the members of a consortium the sentence names (`A·B·C 컨소시엄`)."""
+        """Remember the members of a consortium the sentence names (`A·B·C 컨소시엄`, `A와
+        B가 컨소시엄을 꾸려`)."""
+        n = len(sent.units)
         for group in sent.groups:
-            if group.stop < len(sent.units) and sent.form(group.stop) in CONSORTIUM_NOUNS \
-                    and len(group.entities) > 1:
+            if len(group.entities) < 2 or group.stop >= n:
+                continue
+            named = sent.form(group.stop) in CONSORTIUM_NOUNS
+            formed = group.role in SUBJECT_GROUPS and any(
+                sent.form(i) in CONSORTIUM_NOUNS and sent.tag(i + 1) == "JKO"
+                and sent.form(i + 2) in FORMING_VERBS
+                for i in range(group.stop + 1, min(group.stop + 4, n - 2)))
+            if named or formed:
                 ctx.consortium = list(group.entities)
 
     @staticmethod
