@@ -205,6 +205,7 @@ class DealRules:
         self._continuation = frozenset(words.get("continuation", []))
         self._no_inherit = frozenset(words.get("earlier_time", []))
         self._then = frozenset(words.get("then_time", []))
+        self._capital_nouns = frozenset(words.get("capital_noun", []))
         self._buy_nouns = frozenset(words.get("buy_noun", []))
         self._known_as = frozenset(words.get("known_as_verb", []))
         self._recent = frozenset(words.get("recent_time", []))
@@ -1818,6 +1819,22 @@ class DealRules:
         money = next((m for m in sent.moneys if m.first in (i + 1, i + 2)), None)
         return money.value if money is not None and isinstance(money.value, dict) else None
 
+    def _capital_after(self, sent: Sentence, match: TriggerMatch) -> dict | None:
+        """`합작법인을 세우기로 발표한 뒤 50억원의 설립 자본금으로 법인을 차렸다`: a venture's
+        capital named after its trigger in the same sentence."""
+        for money in sent.moneys:
+            if money.first < match.stop or not isinstance(money.value, dict):
+                continue
+            i = money.stop
+            if i < len(sent.units) and sent.form(i) == "의":
+                i += 1
+            for j in range(i, min(i + 3, len(sent.units))):
+                if sent.form(j) in self._capital_nouns:
+                    return money.value
+                if normalize_tag(sent.tag(j)) not in NOUN_TAGS:
+                    break
+        return None
+
     def _sentence(self, k: int, ctx: _Context) -> list[Statement]:
         sent = ctx.sentences[k]
         formed: list[tuple[TriggerMatch, list[Statement]]] = []
@@ -1839,6 +1856,8 @@ class DealRules:
             deal_type = self._type(sent, match, window[0])
             amount = amount_in_window(sent, *window, self._skips_for[deal_type]) \
                 or self._paid_after_trigger(sent, match) or self._bracketed_after(sent, match)
+            if amount is None and deal_type == "JOINT_VENTURE":
+                amount = self._capital_after(sent, match)
             upfront = None if amount is not None else self._upfront_after(sent, match)
             duration = duration_in_window(sent, *window)
             sides = self._sides(sent, match, window[0], ctx)
