@@ -102,6 +102,8 @@ class _Context:
     order: int = 0
     persons: dict[str, str] = field(default_factory=dict)   # name or surname → entity
     target: str | None = None     # the company last named as being sold or acquired
+    # with it, the companies sold together (`코엔텍과 새한환경을 손에 넣는다`)
+    targets: list[str] = field(default_factory=list)
     round_owner: str | None = None   # the company whose funding round was named last
     round_amount: dict | None = None  # that round's stated total
     round_date: str | None = None     # the date the sentence naming the round gives
@@ -845,7 +847,7 @@ class DealRules:
                 continue  # (`공장을 인수했다`: no stake, no company being sold)
             if role in ("TARGET", "STAKE_TARGET"):
                 if ctx.target is not None and ctx.target not in exclude_ids:
-                    return [ctx.target], None, True
+                    return self._target_set(ctx, exclude_ids), None, True
                 continue
             if role == "CONTEXT":
                 continue  # resolved once both sides are known
@@ -948,7 +950,7 @@ class DealRules:
                 # the shares are those of the company last named as being sold
                 if ctx.target is not None and ctx.target not in exclude_ids \
                         and ctx.target not in pool[-1].entities:
-                    return [ctx.target], None, True
+                    return self._target_set(ctx, exclude_ids), None, True
                 continue
             if pool and (role == "FROM" or roles_here == ("WITH", "ALONG")) and len(pool) > 1:
                 # `A는 B와 함께 C와 MOU를 맺었다`: every `와` company of the clause is a partner
@@ -2520,6 +2522,13 @@ class DealRules:
                 ctx.consortium = list(group.entities)
 
     @staticmethod
+    def _target_set(ctx: _Context, exclude_ids: tuple[str, ...]) -> list[str]:
+        """The company being sold, with those sold together with it (`A와 B를 손에 넣는다`
+        … `본입찰에는 C도 뛰어들었다`: C bid for both)."""
+        together = [t for t in ctx.targets if t not in exclude_ids]
+        return together if ctx.target in together else [ctx.target]
+
+    @staticmethod
     def _finished_before(st: Statement, reference: dt.date | None) -> bool:
         """A done deal stated with a year before the reference year."""
         return st.status == "DONE" and st.date_stated and bool(st.date) \
@@ -2534,13 +2543,13 @@ class DealRules:
             g.role == "OF" or (for_sale and g.role == "OBJ"))
             and not self._adviser_before(sent, g.first)]
         if targets:
-            ctx.target = targets[-1].entities[0]
+            ctx.target, ctx.targets = targets[-1].entities[0], list(targets[-1].entities)
         owner_at = next((i for i, u in enumerate(sent.units)
                          if u.form in self._new_owner and u.tag == "NNG"), None)
         sold = [g for g in sent.groups if g.entities and g.role in ("TOPIC", "SUBJ", "GEN")
                 and owner_at is not None and g.stop <= owner_at]
         if sold:
-            ctx.target = sold[-1].entities[0]
+            ctx.target, ctx.targets = sold[-1].entities[0], list(sold[-1].entities)
 
     def _reported(self, sent: Sentence, match: TriggerMatch) -> bool:
         """The deal is told inside a press report (`… 논의하고 있다고 보도했다`, `… 협상하고
@@ -2752,11 +2761,11 @@ class DealRules:
                 # the company being bought is what later bids and offers are for
                 # (not a purchase finished in an earlier year: `2016년 AIG로부터 IFC를
                 # 사들였던 브룩필드`, `지난해 샤프를 인수하며` is no sale now bid for)
-                bought = [st.partners[0] for st in made
-                          if st.type == "ACQUISITION" and len(st.partners) == 1
+                bought = [st.partners for st in made
+                          if st.type == "ACQUISITION" and st.partners
                           and not self._finished_before(st, ctx.reference)]
                 if bought:
-                    ctx.target = bought[-1]
+                    ctx.target, ctx.targets = bought[-1][0], list(bought[-1])
             named = self._update_topics(sent, ctx.topics, ctx.main)
             if _opens_paragraph(sent, ctx):
                 if named is None and ctx.opening is not None \
