@@ -155,6 +155,13 @@ class _Cluster:
         if st.ended or any(s.ended for s in self.items):
             return False  # talks that ended are no stage of a later agreement (GUIDELINES)
         if st.status == "EXPLORED":
+            if explored and all(explored):
+                # `지난달 예비입찰에 참여` … `우선협상대상자로 정했다`: rounds of one sale in one
+                # year are one record (GUIDELINES: a preferred bidder with no SPA is one
+                # ACQUISITION EXPLORED)
+                own = self.stated_date()
+                return not st.date_stated or not st.date or own is None \
+                    or own[:4] == st.date[:4]
             return not any(explored)  # talks joining the agreement already stated
         return all(explored)  # the agreement joining the talks stated before it
 
