@@ -86,6 +86,9 @@ def dates_agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
+# deal types whose talks are a stage of the deal they lead to
+STAGED = ("ACQUISITION", "INVESTMENT")
+
 STRUCTURAL = {"INVESTMENT": "stake", "ACQUISITION": "stake", "MERGER": "merger",
               "JOINT_VENTURE": "jv"}
 
@@ -148,8 +151,9 @@ class _Cluster:
     def _stage_of_same_deal(self, st: Statement) -> bool:
         """Talks or a bid by the buyer that later agrees to buy (or bought) the same company
         are a stage of that deal, whatever their dates (GUIDELINES: a preferred bidder is a
-        stage of the later acquisition)."""
-        if st.type != "ACQUISITION" or any(s.type != "ACQUISITION" for s in self.items):
+        stage of the later acquisition); so are an investor's talks of the investment it
+        then makes."""
+        if st.type not in STAGED or any(s.type != st.type for s in self.items):
             return False
         explored = [s.status == "EXPLORED" for s in self.items]
         if st.ended or any(s.ended for s in self.items):
