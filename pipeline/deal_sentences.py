@@ -752,14 +752,20 @@ def build_groups(sent: Sentence,
         if words.affiliates or words.contracts else groups
 
 
+def formed_consortium(sent: Sentence, group: Group) -> bool:
+    """`A와 B로 꾸려진 컨소시엄은`: the group's particle closes a consortium its members
+    form (`_consortium_made_of` made the group reach past the consortium noun)."""
+    return group.stop > group.mentions[-1].stop + 1 \
+        and sent.form(group.stop - 1) in CONSORTIUM_NOUNS
+
+
 def _join_consortium_lead(sent: Sentence, groups: list[Group]) -> list[Group]:
     """`A를 중심으로 B, C가 꾸린 컨소시엄으로부터`: the lead named before the members is one
     of the consortium too, and takes the consortium's role with them."""
     out: list[Group] = []
     for group in groups:
         lead = out[-1] if out else None
-        formed = group.stop > group.mentions[-1].stop + 1 \
-            and sent.form(group.stop - 1) in CONSORTIUM_NOUNS
+        formed = formed_consortium(sent, group)
         # (between the lead's `중심으로` and the members, only their descriptors)
         core_end = next((i for i in range(lead.stop, group.first) if sent.tag(i) == "JKB"),
                         None) if lead is not None and lead.role == "CORE" else None

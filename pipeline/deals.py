@@ -49,6 +49,7 @@ from pipeline.deal_sentences import (
     Sentence,
     attach_mentions,
     build_groups,
+    formed_consortium,
     mark_reporter,
     split_sentences,
 )
@@ -66,8 +67,6 @@ SUBJECT_GROUPS = ("SUBJ", "TOPIC")
 ATTENDING_ROLE = "role.with.attending"
 # how many days before the reference date the day an article reports may be
 NEWS_WEEK = 7
-# days that point back to a time already told (`본입찰 당일`, `이날`)
-SAME_DAY = frozenset({"당일", "이날", "그날", "같은날", "그당일"})
 MAX_KIND_NOUNS = 5   # `B가 대주주인 자율주행 기업 C`: nouns of kind before the described company
 
 
@@ -207,6 +206,7 @@ class DealRules:
         self._continuation = frozenset(words.get("continuation", []))
         self._no_inherit = frozenset(words.get("earlier_time", []))
         self._then = frozenset(words.get("then_time", []))
+        self._same_day = frozenset(words.get("same_day", []))
         self._capital_nouns = frozenset(words.get("capital_noun", []))
         self._buy_nouns = frozenset(words.get("buy_noun", []))
         self._known_as = frozenset(words.get("known_as_verb", []))
@@ -1064,7 +1064,7 @@ class DealRules:
         # (`본입찰 당일 발을 빼`: a day that points back to the time told is no date of its own)
         dates = [d for d in usable_dates(sent, self.rules.date_skips, reference)
                  if d.first > turn
-                 and sent.text_between(d.start, d.end).replace(" ", "") not in SAME_DAY]
+                 and sent.text_between(d.start, d.end).replace(" ", "") not in self._same_day]
         for n, d in enumerate(dates):
             end = dates[n + 1].first if n + 1 < len(dates) else len(sent.units)
             if (date is None or d.value >= date) \
@@ -1730,10 +1730,8 @@ class DealRules:
         if group is None or len(sides.company) < 2 or not sides.partners \
                 or set(sides.partners) & set(sides.company):
             return False
-        formed = group.stop > group.mentions[-1].stop + 1 \
-            and sent.form(group.stop - 1) in CONSORTIUM_NOUNS
-        return formed or (group.stop < len(sent.units)
-                          and sent.form(group.stop) in CONSORTIUM_NOUNS)
+        return formed_consortium(sent, group) or (
+            group.stop < len(sent.units) and sent.form(group.stop) in CONSORTIUM_NOUNS)
 
     def _each_company(self, sent: Sentence, sides: _Sides, match: TriggerMatch) -> bool:
         """`삼성E&A와 GS건설이 … 각각 … 따냈다`: one deal for each company of the subject."""
@@ -1976,6 +1974,7 @@ class DealRules:
             shares = self._amounts_each(sent, window[0], match.head, split)
             beside = self._bracketed_amounts(sent, sides.company_group) \
                 if asymmetric and len(companies) > 1 else {}
+            ended_talks = status == "EXPLORED" and self._talks_ended(sent, match)
             made = []
             for c_index, investor in enumerate(companies):
                 for p_index, partners in enumerate(partner_sets):
@@ -2002,7 +2001,7 @@ class DealRules:
                         sent.headline, ctx.order, [match.rule.id], match.rule.completes,
                         separate, earlier, holding,
                         announced=announced and own_date == date and own_stated,
-                        ended=status == "EXPLORED" and self._talks_ended(sent, match)))
+                        ended=ended_talks))
             if asymmetric and len(companies) == 1 and made and not shares and not series:
                 made += self._gapped_investors(sent, sides, window[0], made[0], ctx)
             for st in made:
