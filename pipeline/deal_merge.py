@@ -133,9 +133,12 @@ class _Cluster:
         if any(s.holding != st.holding and s.type != st.type and s.evidence != st.evidence
                for s in self.items):
             return False  # a holding is not the purchase of more shares told in another sentence
-        if (st.earlier or any(s.earlier for s in self.items)) and not any(
+        completed = st.completes or any(s.completes for s in self.items)
+        if not completed and (st.earlier or any(s.earlier for s in self.items)) and not any(
                 s.date_stated and st.date_stated and s.date == st.date for s in self.items):
-            return False  # an earlier deal joins only a statement of its own date
+            # an earlier deal joins only a statement of its own date, or the completion that
+            # ends it (`인수를 끝냈다` … `앞서 … SPA를 맺었다`)
+            return False
         if st.completes or all(s.completes for s in self.items):
             return any(s.type == st.type for s in self.items)
         if self._stage_of_same_deal(st):

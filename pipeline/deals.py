@@ -1458,15 +1458,15 @@ class DealRules:
         return rule.status_map.get(status, status)
 
     def _stake_percent(self, sent: Sentence, lo: int, head: int) -> float | None:
-        """`지분 80%`: the stake named in the clause, if any (`지분 전량`, `주식 전부`: 100 %)."""
+        """`지분 80%`, `주식 100%`: the stake named in the clause, if any (`지분 전량`, `주식
+        전부`: 100 %)."""
         whole = self._whole_stake
         for i in range(max(lo, head - 24), head + 1):
-            whole_shares = sent.form(i) == "주식" and sent.form(i + 1) in whole
-            if sent.form(i) != "지분" and not whole_shares:
+            if sent.form(i) not in ("지분", "주식"):
                 continue
             if sent.form(i + 1) in whole:
                 return 100.0
-            found, percent = self._percent_after(sent, i, 4)
+            found, percent = self._percent_after(sent, i, 4 if sent.form(i) == "지분" else 2)
             if found:
                 return percent
         return self._stake_reached(sent, head)
