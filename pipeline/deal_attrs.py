@@ -168,13 +168,16 @@ def duration_in_window(sent: Sentence, lo: int, hi: int) -> str | None:
 
 def followup_values(sent: Sentence, rules: list[MarkerRule], total_words: frozenset[str],
                     start: int = 0, total_verbs: frozenset[str] = frozenset(),
+                    skips: list[MarkerRule] | None = None,
                     ) -> tuple[dict | None, str | None, str | None, int]:
     """(amount, duration, rule id, unit where the rule matched) from a sentence such as
     `계약 규모는 총 8억7000만달러다`, looking from unit `start` on.
 
     Of several amounts the one marked as the total (`모두 5000억원`, `… 합친 4억달러`) wins,
-    else the first.
+    else the first; money that `skips` rule out (`주당 11만원`) is never taken.
     """
+    befores = [r for r in skips or [] if r.value == "before"]
+    afters = [r for r in skips or [] if r.value == "after"]
     if start >= len(sent.units):
         return None, None, None, start
     for rule in rules:
@@ -183,7 +186,9 @@ def followup_values(sent: Sentence, rules: list[MarkerRule], total_words: frozen
             continue
         at = sent.unit_of_offset(match.start())
         # a rule may start inside the amount (`1조원을 들여`): take the money it starts in too
-        moneys = [m for m in sent.moneys if m.stop > at and isinstance(m.value, dict)]
+        moneys = [m for m in sent.moneys if m.stop > at and isinstance(m.value, dict)
+                  and not _matches_before(sent, m.first, befores)
+                  and not _matches_after(sent, m.stop, afters)]
         totals = [m for m in moneys
                   if sent.text_between(m.start, m.end).startswith(tuple(total_words))
                   or sent.form(m.first - 1) in total_words

@@ -2375,7 +2375,8 @@ class DealRules:
         if not self.rules.amount_followups or all(st.amount is not None for st in made):
             return
         amount, _, rule_id, _ = followup_values(
-            sent, self.rules.amount_followups, self._totals, match.stop, self._total_verbs)
+            sent, self.rules.amount_followups, self._totals, match.stop, self._total_verbs,
+            self.rules.amount_skips)
         if amount is None or rule_id is None:
             return
         for st in made:
@@ -2431,7 +2432,7 @@ class DealRules:
             ctx.followed = k
         # `매각 대금은 980억원이며, 계약은 2월 19일 맺었다`: the same sentence may give both
         amount, duration, rule_id, at = followup_values(
-            sent, rules, self._totals, 0, self._total_verbs)
+            sent, rules, self._totals, 0, self._total_verbs, self.rules.amount_skips)
         if rule_id is None:
             return
         ctx.followed = k
