@@ -1922,6 +1922,8 @@ class DealRules:
                 if ended is not None:
                     date, announced = ended, False
             date = date or (None if standing else self._coordinated_date(sent, match, ctx))
+            if standing and date is not None and self._described_in_passing(sent, match):
+                date = None
             stated = date is not None
             if date is None and sides.from_round and status == "DONE" and ctx.round_date:
                 # `나머지 4억유로는 A와 B가 나눠 냈다`: the round's day, as stated for it
@@ -2280,6 +2282,20 @@ class DealRules:
             if sent.tag(i) == "ETM" and sent.form(i + 1) in ("바", "적"):
                 return True
         return False
+
+    @staticmethod
+    def _described_in_passing(sent: Sentence, match: TriggerMatch) -> bool:
+        """`지난해에는 A와 B의 합작법인 C와도 계약을 맺었다`: a joint venture named by its owners
+        with no verb of its own, in a phrase that is neither the sentence's subject nor its
+        object (`와`, `로부터`, `에서`, `의`), only says who C is; the sentence's date is the
+        other event's."""
+        if any(sent.tag(i).startswith(("V", "XSV")) for i in range(match.first, match.stop)):
+            return False
+        # (`합작사인 ATR로부터`: past the `인` that names it)
+        particle = next((i for i in range(match.stop, len(sent.units))
+                         if sent.tag(i).startswith("J") or sent.tag(i) == "SF"
+                         or (sent.tag(i) == "VCP" and sent.tag(i + 1) != "ETM")), None)
+        return particle is not None and sent.tag(particle) in ("JKB", "JC", "JKG")
 
     def _earlier_time(self, sent: Sentence, head: int) -> bool:
         """`앞서`, `과거`: the sentence is about an earlier time than the one before it."""
