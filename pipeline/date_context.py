@@ -24,6 +24,11 @@ BARE_PERIOD = re.compile(r"^(?:[상하]반기|[1-4]분기)(?:\s*(?:초|중|말))
 _PAST_ENDING = re.compile(r"([가-힣])(?:다|고|으며|지만|는데|던|을|으나|어|다가)")
 _FUTURE = re.compile(r"예정|계획|전망|방침|목표|할\s*것|키로|하기로|기로\s*했|ㄹ\s*것|앞두고|"
                      r"까지|부터|오는|내달|다음\s*달")
+# a clause that tells what is to come: `상장될 예정이다`, `마치는 일정이다`, `분수령이 될 것`
+_TO_COME = re.compile(r"([가-힣])\s*(?:(예정|계획|일정|방침|전망)|(것)”?)"
+                      r"(?:이다|이며|이고|이라|이어서|입니다|으로)")
+_CLOSE_PLAN = 16  # characters between a date and a plan that is surely the date's own
+_TOLD = re.compile(r"(?:밝혔|말했|전했|발표했|공시했|알렸|보도했)")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 # a day the news was told on: `13일 밝혔다`, `23일 공시했다`, `2일(현지시간) 발표했다`
 REPORTED = re.compile(r"\s*(?:\(현지\s*시간\)\s*)?(?:밝혔|공시했|발표했|전했|알렸|공개했|보도했)")
@@ -41,8 +46,25 @@ class EarlierDate:
 
 
 def _past_tense(clause: str) -> bool:
-    """`했다`, `빠졌고`, `밝혔으며`: a syllable with the final consonant ㅆ before an ending."""
-    return any((ord(m.group(1)) - 0xAC00) % 28 == 20 for m in _PAST_ENDING.finditer(clause))
+    """`했다`, `빠졌고`, `밝혔으며`: a syllable with the final consonant ㅆ before an ending
+    (`있다`, `없고` are no past: `마무리될 수 있다고 본다`)."""
+    return any((ord(m.group(1)) - 0xAC00) % 28 == 20 and m.group(1) not in "있없"
+               for m in _PAST_ENDING.finditer(clause))
+
+
+def _to_come(clause: str) -> bool:
+    """`7월 16일 상장될 예정이다`, `4월 1일까지 마무리할 계획이다`: the date is ahead (a
+    future modifier, a syllable ending in ㄹ, or `는` before `예정`-like nouns, with no
+    past tense before it). A plan told by someone (`… 인수할 계획이라고 밝혔다`) may date
+    the telling instead, unless the plan follows the date closely."""
+    for match in _TO_COME.finditer(clause):
+        syllable = match.group(1)
+        final_l = (ord(syllable) - 0xAC00) % 28 == 8
+        if final_l or syllable == "을" or (syllable == "는" and match.group(2)):
+            if _TOLD.search(clause, match.end()) and match.start() > _CLOSE_PLAN:
+                return False
+            return not _past_tense(clause[:match.start()])
+    return False
 
 
 def is_bare(span: str) -> bool:
@@ -93,7 +115,7 @@ def story_value(span: str, value: str, earlier: list[EarlierDate], text: str, en
     if grain in ("day", "month"):
         # `지난해 8월 … 10월 값을 올려`: the year of a month or day stated earlier in the
         # same sentence, or of the year the sentence opens with (`2015년에는 … 6월 통보했다`)
-        for date in reversed(past):
+        for date in reversed(earlier):   # (`내년 1월 5일 … 2월 1일`: a later one too)
             if date.same_sentence and not date.bare \
                     and (granularity(date.value) in ("day", "month")
                          or (date.adverbial and granularity(date.value) == "year")):
@@ -117,19 +139,27 @@ def _period_of_story(value: str, earlier: list[EarlierDate]) -> str:
 
 
 def _past(value: str, unit: str, text: str, end: int, reference: dt.date) -> str:
-    """A bare date after the article date, in a clause told in the past: the last one."""
-    if value[:10] <= reference.isoformat()[:len(value[:10])]:
-        return value
+    """A bare date after the article date, in a clause told in the past: the last one; a
+    bare month before it, in a clause that tells what is to come (`7월 16일 상장될
+    예정이다` in November): the next year's."""
     clause = _clause_after(text, end)
-    if not _past_tense(clause) or _FUTURE.search(clause):
+    if value[:10] <= reference.isoformat()[:len(value[:10])]:
+        if unit != "year" or value[:10] == reference.isoformat()[:len(value[:10])] \
+                or not _to_come(clause):
+            return value
+        return _shifted(value, unit, 1)
+    if not _past_tense(clause) or _FUTURE.search(clause) or _to_come(clause):
         return value
+    return _shifted(value, unit, -1)
+
+
+def _shifted(value: str, unit: str, step: int) -> str:
+    """`value` a year (unit `year`) or a month (unit `day`) earlier or later."""
     if unit == "year":
-        candidate = f"{int(value[:4]) - 1:04d}{value[4:]}"
+        candidate = f"{int(value[:4]) + step:04d}{value[4:]}"
     else:
-        year, month = int(value[:4]), int(value[5:7]) - 1
-        if month == 0:
-            year, month = year - 1, 12
-        candidate = f"{year:04d}-{month:02d}{value[7:]}"
+        months = int(value[:4]) * 12 + int(value[5:7]) - 1 + step
+        candidate = f"{months // 12:04d}-{months % 12 + 1:02d}{value[7:]}"
     return candidate if _valid(candidate) else value
 
 
