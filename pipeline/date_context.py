@@ -120,6 +120,11 @@ def story_value(span: str, value: str, earlier: list[EarlierDate], text: str, en
                     and (granularity(date.value) in ("day", "month")
                          or (date.adverbial and granularity(date.value) == "year")):
                 candidate = date.value[:4] + value[4:]
+                if granularity(date.value) in ("day", "month") and value[5:7] < date.value[5:7]:
+                    # `지난해 11월 조사에 들어갔고, 6월에는`: the year turned between them
+                    turned = f"{int(candidate[:4]) + 1:04d}{candidate[4:]}"
+                    if _valid(turned) and turned[:7] <= reference.isoformat()[:7]:
+                        candidate = turned
                 return candidate if _valid(candidate) else value
         return _past(value, "year", text, end, reference)
     return value
