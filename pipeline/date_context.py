@@ -22,7 +22,7 @@ BARE_DAY = re.compile(r"^\d{1,2}일$")
 BARE_PERIOD = re.compile(r"^(?:[상하]반기|[1-4]분기)(?:\s*(?:초|중|말))?$")
 # a clause told in the past: a syllable ending in ㅆ (했, 됐, 빠졌 …) before an ending
 _PAST_ENDING = re.compile(r"([가-힣])(?:다|고|으며|지만|는데|던|을|으나|어|다가)")
-_FUTURE = re.compile(r"예정|계획|전망|방침|목표|할\s*것|키로|하기로|기로\s*했|ㄹ\s*것|앞두고|"
+_FUTURE = re.compile(r"예정|계획|전망|방침|목표|할\s*것|ㄹ\s*것|앞두고|"
                      r"까지|부터|오는|내달|다음\s*달")
 # a clause that tells what is to come: `상장될 예정이다`, `마치는 일정이다`, `분수령이 될 것`
 _TO_COME = re.compile(r"([가-힣])\s*(?:(예정|계획|일정|방침|전망)|(것)”?)"
