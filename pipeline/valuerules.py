@@ -123,15 +123,20 @@ def _announces_an_earlier_day(text: str, end: int, value: object,
     return any(earlier and len(earlier) == 10 and earlier < value for earlier in same_sentence)
 
 
-TOLD_PAST, COUNTED_BACK = 1, 2
+TOLD_PAST, COUNTED_BACK, MEASURED_ON = 1, 2, 3
+# a day a price or a count is taken on (`9월 27일 종가와 비교하면`, `6월 30일 기준`): a
+# yardstick, not the day the story reports
+_MEASURED_ON = regex.compile(r"\s*(?:종가|기준|시가|장중|현재)")
 
 
-def _background_kind(span: str, rule: CompiledRule) -> int:
+def _background_kind(span: str, rule: CompiledRule, after: str = "") -> int:
     """Why `이날` does not point to a date (0: it may): told as recently past (`지난 12일`,
-    `지난달 29일`, not `지난해 11월 2일`, a past story with its own day) or counted back from
-    another (`전날`, `전 거래일`)."""
+    `지난달 29일`, not `지난해 11월 2일`, a past story with its own day), counted back from
+    another (`전날`, `전 거래일`) or a day something is measured on (`9월 27일 종가`)."""
     if _RECENT_PAST.match(span):
         return TOLD_PAST
+    if _MEASURED_ON.match(after):
+        return MEASURED_ON
     return COUNTED_BACK if rule.normalizer == "date_backref" and bool(
         rule.params.get("shift") or rule.params.get("business")) else 0
 
@@ -268,7 +273,7 @@ class ValueRules:
                 previous_dates.append(None if _announces_an_earlier_day(
                     text, end, value, previous_dates[len(previous_dates) - in_sentence:])
                     else value if isinstance(value, str) else None)
-                background.append(_background_kind(span, rule))
+                background.append(_background_kind(span, rule, text[end:end + 8]))
                 date_starts.append(start)
                 paragraph_dates.append((start, value if isinstance(value, str) else None,
                                         is_bare(span), span.startswith("지난"),
