@@ -1743,12 +1743,16 @@ class DealRules:
     @staticmethod
     def _amounts_each(sent: Sentence, lo: int, head: int, count: int) -> list[dict | None]:
         """The amounts listed for `각각` (`각각 약 60억달러, 12억2000만달러에`), when there is
-        exactly one per deal; else none."""
+        exactly one per deal, or the one amount told per deal (`각각 250억원씩 모두 500억원을`);
+        else none."""
         if count < 2:
             return []
-        moneys = [m.value for m in sent.moneys if lo <= m.first and m.stop <= head
+        moneys = [m for m in sent.moneys if lo <= m.first and m.stop <= head
                   and isinstance(m.value, dict)]
-        return moneys if len(moneys) == count else []
+        each = [m.value for m in moneys if sent.form(m.stop) == "씩"]
+        if len(each) == 1:
+            return each * count
+        return [m.value for m in moneys] if len(moneys) == count else []
 
     @staticmethod
     def _bracketed_amounts(sent: Sentence, group: Group | None) -> dict[str, dict]:
