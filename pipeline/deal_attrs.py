@@ -185,6 +185,8 @@ def followup_values(sent: Sentence, rules: list[MarkerRule], total_words: frozen
         if match is None:
             continue
         at = sent.unit_of_offset(match.start())
+        if _matches_before(sent, at, befores):
+            continue  # `주당 양수 가격은 2만3518원`: the price of one share
         # a rule may start inside the amount (`1조원을 들여`): take the money it starts in too
         moneys = [m for m in sent.moneys if m.stop > at and isinstance(m.value, dict)
                   and not _matches_before(sent, m.first, befores)
