@@ -2737,8 +2737,14 @@ class DealRules:
         after = [m for m in sent.moneys if 0 < m.first - at <= 5 and isinstance(m.value, dict)
                  and any(u.form in self._raise_words for u in sent.units[m.stop:m.stop + 3])]
         money = before[-1] if before else after[0] if after else None
+        if money is None and owner == ctx.round_owner:
+            # `800억원 규모의 시리즈B를 마무리했다` … `이번에 조달한 자금을 …`: the same round,
+            # told again without its total
+            money_value = ctx.round_amount
+        else:
+            money_value = money.value if money is not None else None
         ctx.round_owner = owner
-        ctx.round_amount = money.value if money is not None else None
+        ctx.round_amount = money_value
         dates = usable_dates(sent, self.rules.date_skips, ctx.reference)
         ctx.round_date = dates[0].value if dates and isinstance(dates[0].value, str) else None
 
