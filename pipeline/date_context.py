@@ -25,13 +25,15 @@ _PAST_ENDING = re.compile(r"([가-힣])(?:다|고|으며|지만|는데|던|을|�
 _FUTURE = re.compile(r"예정|계획|전망|방침|목표|할\s*것|ㄹ\s*것|앞두고|"
                      r"까지|부터|오는|내달|다음\s*달")
 # a clause that tells what is to come: `상장될 예정이다`, `마치는 일정이다`, `분수령이 될 것`
-_TO_COME = re.compile(r"([가-힣])\s*(?:(예정|계획|일정|방침|전망)|(것)”?)"
+_TO_COME = re.compile(r"([가-힣])\s*(?:(예정|계획|일정|방침|전망)|것”?)"
                       r"(?:이다|이며|이고|이라|이어서|입니다|으로)")
 _CLOSE_PLAN = 16  # characters between a date and a plan that is surely the date's own
-_TOLD = re.compile(r"(?:밝혔|말했|전했|발표했|공시했|알렸|보도했)")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_TELLING = r"밝혔|공시했|발표했|전했|알렸|공개했|보도했"
 # a day the news was told on: `13일 밝혔다`, `23일 공시했다`, `2일(현지시간) 발표했다`
-REPORTED = re.compile(r"\s*(?:\(현지\s*시간\)\s*)?(?:밝혔|공시했|발표했|전했|알렸|공개했|보도했)")
+REPORTED = re.compile(rf"\s*(?:\(현지\s*시간\)\s*)?(?:{_TELLING})")
+# a plan told by someone: `… 인수할 계획이라고 밝혔다`, `… 말했다`
+_TOLD = re.compile(rf"{_TELLING}|말했")
 
 
 @dataclass(frozen=True)
