@@ -37,7 +37,7 @@ from pipeline.deal_attrs import (
 )
 from pipeline.deal_merge import Deal, Statement, dates_agree, merge_statements
 from pipeline.deal_pattern import first_forms, normalize_tag, noun_forms, unit_form
-from pipeline.deal_rules import DEAL_TYPES, DealRuleSet, TriggerRule, load_rule_set
+from pipeline.deal_rules import DEAL_TYPES, DealRuleSet, MarkerRule, TriggerRule, load_rule_set
 from pipeline.deal_sentences import (
     CONSORTIUM_NOUNS,
     FORMING_VERBS,
@@ -2396,13 +2396,17 @@ class DealRules:
             return
         amount, _, rule_id, _ = followup_values(
             sent, self.rules.amount_followups, self._totals, match.stop, self._total_verbs,
-            self.rules.amount_skips)
+            self._followup_skips(made))
         if amount is None or rule_id is None:
             return
         for st in made:
             if st.amount is None and self._gives_amount(rule_id, st):
                 st.amount = amount
                 st.rules.append(rule_id)
+
+    def _followup_skips(self, made: list[Statement]) -> list[MarkerRule]:
+        """The amount skips of the deal a follow-up speaks of (`자본금` is a JV's amount)."""
+        return self._skips_for[made[0].type] if made else self.rules.amount_skips
 
     def _gives_amount(self, rule_id: str, st: Statement) -> bool:
         """An amount follow-up rule gives its amount to deals of its `types` (all, if none)."""
@@ -2452,7 +2456,7 @@ class DealRules:
             ctx.followed = k
         # `매각 대금은 980억원이며, 계약은 2월 19일 맺었다`: the same sentence may give both
         amount, duration, rule_id, at = followup_values(
-            sent, rules, self._totals, 0, self._total_verbs, self.rules.amount_skips)
+            sent, rules, self._totals, 0, self._total_verbs, self._followup_skips(ours))
         if rule_id is None:
             return
         ctx.followed = k
