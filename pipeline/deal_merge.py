@@ -139,7 +139,10 @@ class _Cluster:
             # an earlier deal joins only a statement of its own date, or the completion that
             # ends it (`인수를 끝냈다` … `앞서 … SPA를 맺었다`)
             return False
-        if st.completes or all(s.completes for s in self.items):
+        if (st.completes or all(s.completes for s in self.items)) \
+                and all(s.evidence != st.evidence for s in self.items):
+            # (a completion told in the sentence of the deal it ends is read as that deal:
+            # `495억원을 투자받으며 최대주주가 지멘스로 바뀌었다`)
             return any(s.type == st.type for s in self.items)
         if self._stage_of_same_deal(st):
             return True
