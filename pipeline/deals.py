@@ -1630,7 +1630,15 @@ class DealRules:
             return False
         if group.role == "TO" and self._counted_each(sent, [group]):
             return True  # `B에 8척, C에 4척 발주`
-        return any(sent.form(i) in self._each for i in range(group.stop, group.stop + 4))
+        return any(sent.form(i) in self._each and not self._stake_each(sent, i)
+                   for i in range(group.stop, group.stop + 4))
+
+    @staticmethod
+    def _stake_each(sent: Sentence, i: int) -> bool:
+        """`A와 B의 지분을 각각 90%씩 … 인수`: `각각` tells the stake taken in each company,
+        not a deal with each (one purchase of both)."""
+        return i + 2 < len(sent.units) and sent.tag(i + 1) == "SN" \
+            and sent.form(i + 2) in ("%", "퍼센트")
 
     def _series(self, sent: Sentence, sides: _Sides, match: TriggerMatch, lo: int,
                 asymmetric: bool = True) -> list[tuple[str, str | None, dict | None]]:
