@@ -52,6 +52,12 @@ _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&+]{1,5}$")
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&.\- ]+")   # a bracketed foreign spelling
 
 
+# tags that never start or build a common noun inside one written word: a name Kiwi cut
+# (`-화`, `-형` and `의` do build common words: `유동화증권`, `주문형반도체`, `인체의약품`)
+WORD_CUT_TAGS = frozenset({"MM", "MAG", "MAJ", "IC", "XSA", "EC", "ETM", "ETN", "EP", "JKS",
+                           "JKO", "JKB", "JX", "VV", "VA", "VCP"})
+
+
 @dataclass
 class CueRule:
     """One rule of `company_cues.yaml`: a cue or an exclusion with its parameters."""
@@ -564,6 +570,11 @@ class CueSet:
         if any(m[0] < cut < m[1] and not m[3] and m[2] != "NNP" for m in p.morphs):
             return False  # the "suffix" is inside a known word (`바이오의약품`)
         if any(m[3] or m[2] in ("NNP", "SL", "SH") for m in morphs):
+            return True
+        if len(morphs) >= 2 and morphs[-1][1] <= cut \
+                and any(m[2] in WORD_CUT_TAGS for m in morphs):
+            # Kiwi read a name glued to the suffix as a determiner or an ending and its
+            # host (`이화자산운용`: 이/MM 화/XSN): no common word is built that way
             return True
         # Kiwi cut an unknown word into short nouns, a prefix among them (`비거마린그룹`:
         # 비/XPN 거/NNB 마/NNG 린/NNG)
