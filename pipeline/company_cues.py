@@ -930,6 +930,28 @@ class CueSet:
                     if unit is not None and self._usable(words, unit) \
                             and (unit.quoted or self._namey_unit(reader, unit)):
                         found.add_unit(unit, rule.id)
+            if part in ("와", "과") and not placed:
+                # `A, B, C와 컨소시엄을 꾸려`: a list of three or more closed by the company
+                # (two items could be a headline's subject and its partner)
+                chain = self._items_before(words, reader, first)
+                if len(chain) >= 2:
+                    for unit in chain:
+                        found.add_unit(unit, rule.id)
+
+    def _items_before(self, words: Words, reader: UnitReader, first: int) -> list[Unit]:
+        """The namey list items joined by `,` before piece `first`, nearest first; stops at
+        the first item that is no name."""
+        pieces, units = words.pieces, []
+        k = first - 1
+        while k >= 1 and pieces[k].text in ",、" and pieces[k - 1].is_word \
+                and not pieces[k - 1].particle:
+            unit = reader._backward_words(k - 1, k - 1, "")
+            if unit is None or not self._usable(words, unit) \
+                    or not (unit.quoted or self._namey_unit(reader, unit)):
+                break
+            units.append(unit)
+            k = unit.first - 1
+        return units
 
     @staticmethod
     def _owned_after(rule: CueRule, words: Words, last: int, particle: str) -> bool:
