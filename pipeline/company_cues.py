@@ -1425,8 +1425,10 @@ class CueSet:
                 return False
             q = pieces[k]
             if q.is_word and q.stem == "등":
+                # (`등 오픈마켓`, not `CATL 등에 제품을 대고`: there the list is who buys)
                 nxt = pieces[k + 1] if k + 1 < len(pieces) else None
-                return nxt is not None and nxt.is_word and nxt.stem in list_heads
+                return not q.particle and nxt is not None and nxt.is_word \
+                    and nxt.stem in list_heads
             if q.is_word and q.particle not in ("", "와", "과") and q.stem:
                 return False
             if q.is_word and not q.stem and q.text not in ("와", "과"):
