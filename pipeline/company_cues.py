@@ -1453,8 +1453,13 @@ class CueSet:
                 # `‘테슬라 10만대’`; a bracketed gloss still makes it a product)
                 tail = pieces[last + 1:close] if close is not None else []
                 rest = [q for q in tail if q.is_word]
-                plain = 0 < len(rest) <= 3 and rest[-1].stem in rule.words("quote_news_words") \
-                    and not any(q.text == "(" for q in tail)
+                plain = bool(rest) and not any(q.text == "(" for q in tail) and (
+                    len(rest) <= 3 and rest[-1].stem in rule.words("quote_news_words")
+                    # (`‘닛산 의존 80%’`, `‘BBQ 2대 주주’`: a quantity; `‘휴젤 인수 검토 안
+                    # 해’`: a verb; a headline's words, no name)
+                    or any(q.text in ("%", "％") for q in tail)
+                    or any(_QUANTITY_WORD.match(q.text) or any(
+                        t.startswith(("VV", "VA", "VX")) for t in q.tags) for q in rest))
                 if close is not None and len(inner) <= 6 and not plain and not any(
                         q.particle for q in inner if not q.latin):
                     return True
@@ -1482,6 +1487,8 @@ _GENERIC_GLUED = re.compile(r"([A-Za-z0-9]+)([가-힣]+)$")
 # a name that ends in a quantity (`리튬정광 20만t`, `VLCC 2척`)
 _QUANTITY_END = re.compile(r"\s\d[\d,.]*\s*[만억천]?\s*(?:t|톤|kg|g|GWh|MWh|GW|MW|kW|척|대|기|"
                            r"개|명|건|배럴|ℓ|리터|㎡|평)$")
+# a number with a Hangul unit (`2대`, `1조원대`), not a model (`S24`)
+_QUANTITY_WORD = re.compile(r"\d[\d,.]*[가-힣]")
 # a count that closes a list of companies: `세 곳의`, `3개사와`, `네 곳이`
 _COUNT_AFTER = re.compile(r"(?:[한두세네다섯여일곱덟아홉열]|\d+)\s*(?:곳|개사|개 회사|개 기업)")
 
