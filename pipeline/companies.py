@@ -219,8 +219,9 @@ class CompanyFinder:
             given = before.rstrip().split()[-1] if before.endswith(" ") and before.strip() \
                 else ""
             full_name = len(given) == 3 and given[0] in surnames
+            # (a Latin acronym is no one's name: `블레이크 라슨 ATK 항공우주그룹 사장`)
             if (after.startswith(titles) and not after.startswith(("이사회", "의장단"))
-                    and given and all("가" <= c <= "힣" for c in given)
+                    and given and all("가" <= c <= "힣" for c in given + text[a:b])
                     and not full_name and a - 1 not in ends) \
                     or before.endswith(after_title):
                 persons.add(text[a:b])

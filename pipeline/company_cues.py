@@ -1215,7 +1215,7 @@ class CueSet:
         nxt = self._after_unit(words, last)
         if source != "dict" and first == last and self.person_shaped(head) and (
                 nxt is not None and (nxt.stem in titles or head.particle == "" and nxt.text
-                                     == "씨")):
+                                     == "씨")) and not self._named_before(words, first):
             return True
         if source == "dict":
             return False
@@ -1239,6 +1239,13 @@ class CueSet:
                     nxt.proper or nxt.latin) and self._paren_follows(words, last):
                 return True
         return False
+
+    def _named_before(self, words: Words, first: int) -> bool:
+        """A person's full name right before the word (`김동환 백패커 대표`): the word
+        between the name and the title is the company, however it is shaped."""
+        prev = words.pieces[first - 1] if first > 0 else None
+        return prev is not None and not prev.particle and words.pieces[first].space_before \
+            and self.person_shaped(prev) and len(prev.stem) >= 3
 
     def _unit_tail(self, words: Words, last: int) -> tuple[str, int]:
         """The particle after a name ending at piece `last` (past a glued `(…)` and quotes)."""
