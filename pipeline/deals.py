@@ -1940,8 +1940,10 @@ class DealRules:
             if date is None and sides.from_round and status == "DONE" and ctx.round_date:
                 # `나머지 4억유로는 A와 B가 나눠 냈다`: the round's day, as stated for it
                 date, stated = ctx.round_date, True
-            # a relative clause is background; `세우는 데 합의했다` (ETM + 데) is no relative
-            background = sent.tag(match.stop) == "ETM" and sent.form(match.stop + 1) != "데"
+            # a relative clause is background; `세우는 데 합의했다` (ETM + 데) is no relative,
+            # nor the contract that does it (`후보물질을 넘기는 계약을 맺었다`)
+            background = sent.tag(match.stop) == "ETM" and sent.form(match.stop + 1) != "데" \
+                and not self._contract_next(sent, match.stop + 1)
             if date is None and not self._earlier_time(sent, match.head) and not background \
                     and recent is None \
                     and not standing and not reported and not self._ongoing(sent, match):
@@ -2639,6 +2641,18 @@ class DealRules:
         while sent.tag(k) == "EP":
             k -= 1
         return self._progressive_at(sent, k - 1)
+
+    def _contract_next(self, sent: Sentence, i: int) -> bool:
+        """The noun phrase from unit `i` is a contract, past its size (`12억5500만달러(약
+        1조4030억원) 규모의 계약`)."""
+        for j in range(i, min(len(sent.units), i + 16)):
+            form, tag = sent.form(j), sent.tag(j)
+            if form in self._contracts:
+                return True
+            if form not in ("규모", "약") and tag not in (
+                    "SN", "NR", "NNB", "SSO", "SSC", "SW", "SP", "SL", "JKG", "MM"):
+                return False
+        return False
 
     def _then_before(self, sent: Sentence, head: int) -> bool:
         """`A는 당시 B의 유상증자에 참여해`: a word naming the time just told stands after
