@@ -1658,6 +1658,10 @@ class DealRules:
         for mention in mentions:
             if all(mention.entity != m.entity for m in firsts):
                 firsts.append(mention)
+        if len(firsts) == 1 and worded and asymmetric:
+            own = self._gapped_first(sent, firsts[0], match.head)
+            if own is not None:
+                return [(firsts[0].entity, own, None)]
         if len(firsts) < 2:
             return self._dated_series(sent, sides, lo, match.head) if worded else []
         out: list[tuple[str, str | None, dict | None]] = []
@@ -1675,6 +1679,22 @@ class DealRules:
             if None in dated or len(set(dated)) < len(dated):
                 return []
         return out
+
+    @staticmethod
+    def _gapped_first(sent: Sentence, mention: Mention, head: int) -> str | None:
+        """`2012년 A를, 2016년 공평저축은행을 잇달아 인수해`: the company is the first of
+        objects bought one after another, each after its own date, the later ones no
+        company found; the date right before it, else None."""
+        after = mention.stop
+        if not (after + 1 < head and sent.tag(after) == "JKO" and sent.form(after + 1) == ","):
+            return None
+        if not any(d.first > after + 1 and d.first < head for d in sent.dates):
+            return None  # the later objects have a date of their own
+        dates = [d for d in sent.dates if d.first < mention.first]
+        if not dates or mention.first - dates[-1].stop > 2 or not isinstance(dates[-1].value,
+                                                                             str):
+            return None
+        return dates[-1].value
 
     @staticmethod
     def _gapped_objects(sent: Sentence, sides: _Sides, lo: int, head: int) -> list[Mention]:
