@@ -511,8 +511,8 @@ class CueSet:
                     continue
             else:
                 suffix = self._suffix_of(stem)
-                if suffix is None or self._ends_generic(stem):
-                    continue
+                if suffix is None or self._ends_generic(stem) or stem in self.suffixes:
+                    continue  # (a suffix alone, `프라이빗에쿼티`, names no one)
                 if self._hyphen_pair(rule, words, k, found):
                     continue  # `누리텔레콤-가온자산신탁 컨소시엄`: two names, not one
                 unit = self._quoted_unit_around(words, reader, k) or Unit(
