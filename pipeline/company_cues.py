@@ -130,6 +130,7 @@ class CueSet:
         self.separate = suffix_rule.words("separate") if suffix_rule else set()
         self.corporate_forms = suffix_rule.words("corporate_forms") if suffix_rule else set()
         self.suffix_tuple = tuple(self.suffixes)
+        self.suffix_set = frozenset(self.suffixes)
         self.generic_endings = tuple(self.lists["generic_endings"])
         self.continuation = set(self.separate) | (
             {w.rstrip(".") for w in latin_rule.words("words")} if latin_rule else set())
@@ -511,7 +512,7 @@ class CueSet:
                     continue
             else:
                 suffix = self._suffix_of(stem)
-                if suffix is None or self._ends_generic(stem) or stem in self.suffixes:
+                if suffix is None or self._ends_generic(stem) or stem in self.suffix_set:
                     continue  # (a suffix alone, `프라이빗에쿼티`, names no one)
                 if self._hyphen_pair(rule, words, k, found):
                     continue  # `누리텔레콤-가온자산신탁 컨소시엄`: two names, not one

@@ -1682,9 +1682,9 @@ class DealRules:
 
     @staticmethod
     def _gapped_first(sent: Sentence, mention: Mention, head: int) -> str | None:
-        """`2012년 A를, 2016년 공평저축은행을 잇달아 인수해`: the company is the first of
-        objects bought one after another, each after its own date, the later ones no
-        company found; the date right before it, else None."""
+        """`2012년 A를, 2016년 B를 잇달아 인수해` where B is no company found: A is the
+        first of objects bought one after another, each after its own date, and takes the
+        date right before it; else None."""
         after = mention.stop
         if not (after + 1 < head and sent.tag(after) == "JKO" and sent.form(after + 1) == ","):
             return None
