@@ -74,6 +74,9 @@ def _final(sent: Sentence, start: int, rules: list[MarkerRule],
         if not coordinated and k - 3 >= start and sent.form(k - 1) == "하" \
                 and sent.form(k - 2) == "로" and sent.tag(k - 3) == "ETN":
             k -= 3  # `만들기로 했다`: the plan, not the past tense of `하다`
+        elif k - 2 >= start and sent.form(k - 1) == "있" and sent.tag(k - 1) == "VX" \
+                and sent.form(k - 2) == "고" and sent.tag(k - 2) == "EC":
+            k -= 2  # `사업을 벌이고 있다`: going on, from the `-고 있다` of the predicate
         plain = [r for r in rules if r.value not in ("FOLLOW", "FINAL", "MAIN")]
         return _decide(sent, k, plain, depth, final=coordinated)
     return None, None
