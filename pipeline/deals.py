@@ -1637,8 +1637,7 @@ class DealRules:
     def _stake_each(sent: Sentence, i: int) -> bool:
         """`A와 B의 지분을 각각 90%씩 … 인수`: `각각` tells the stake taken in each company,
         not a deal with each (one purchase of both)."""
-        return i + 2 < len(sent.units) and sent.tag(i + 1) == "SN" \
-            and sent.form(i + 2) in ("%", "퍼센트")
+        return DealRules._percent_after(sent, i, 1)[0]
 
     def _series(self, sent: Sentence, sides: _Sides, match: TriggerMatch, lo: int,
                 asymmetric: bool = True) -> list[tuple[str, str | None, dict | None]]:
