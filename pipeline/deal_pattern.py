@@ -14,9 +14,10 @@ a rule such as ``투자/NNG 하/XSV`` matches every conjugation (투자했다, �
   bracketed or quoted aside of up to 12 morphemes counts as one, and so does a run of
   list items with their separators (`SK네트웍스, KT, `, `A와 B를 비롯해 `), and a written
   number with its unit (`123억4500만원`).
-* ``%N`` — up to N morphemes inside one clause: none of them ends a sentence or a
-  clause (`EF`, `EC`, `SF`), so a noun and a verb of different clauses never pair up
-  (`예비입찰에는 A, B, C가 참여했다` matches `입찰/NNG %20 참여/NNG`).
+* ``%N`` — up to N morphemes inside one clause: none of them ends a sentence, a
+  clause or a quotation (`EF`, `EC`, `SF`, the quoting `고`/`라고` `JKQ`), so a noun
+  and a verb of different clauses never pair up (`예비입찰에는 A, B, C가 참여했다`
+  matches `입찰/NNG %20 참여/NNG`).
 * ``^`` / ``$`` — start / end of the text (``$`` lets trailing punctuation pass).
 
 A pattern always starts at a morpheme boundary (`투자` never matches inside `재투자`).
@@ -35,7 +36,7 @@ from pipeline.rulefiles import compile_cached
 FIELD = "\x1e"  # between form and tag
 UNIT = "\x1f"   # after each morpheme
 _SINGLE_UNIT = f"[^{UNIT}]*{UNIT}"
-_SINGLE_IN_CLAUSE = f"[^{UNIT}{FIELD}]*{FIELD}(?!(?:EF|EC|SF){UNIT})[^{UNIT}]*{UNIT}"
+_SINGLE_IN_CLAUSE = f"[^{UNIT}{FIELD}]*{FIELD}(?!(?:EF|EC|SF|JKQ){UNIT})[^{UNIT}]*{UNIT}"
 # A bracketed or quoted aside (`(ICONIQ)`, `(약 18조원)`, `‘어쌔신 크리드’`) counts as one
 # unit of a gap: it adds nothing to the sentence's structure, so a window is not used up
 # by an English name or a converted amount.
