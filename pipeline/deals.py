@@ -1385,6 +1385,14 @@ class DealRules:
                 and not self._unnamed_partner(sent, lo, match.head):  # `A와 B는 … 결의했다`
             sides.company, sides.partners = sides.company[:1], sides.company[1:]
             return
+        held = self._held_just_before(sent, ctx) \
+            if "CONTEXT" in rule.partners and rule.standing else None
+        if held and sides.company and not set(held) & set(sides.company) \
+                and not self._ends_relative(sent, match):
+            # `A는 B 지분 38%를 가진 최대주주다. 2대 주주는 C다`: a holder of the company
+            # whose holders the sentence before began to list
+            sides.partners, sides.from_context = held, True
+            return
         # (not for a relative clause: `손을 잡은 거래도 있다` only announces deals to come)
         if "CONTEXT" in rule.partners and rule.standing and sides.company \
                 and not sides.from_context and ctx.main and ctx.main not in sides.company \
@@ -1425,6 +1433,23 @@ class DealRules:
             if near and last.type == rule.type and last.company not in sides.company \
                     and not set(last.partners) & set(sides.company):
                 sides.partners, sides.from_context = list(last.partners), True
+
+    @staticmethod
+    def _held_just_before(sent: Sentence, ctx: _Context) -> list[str] | None:
+        """The companies held in a holding stated by the sentence just before, in the same
+        paragraph (`A는 B 지분 38%를 가진 최대주주다`), else None."""
+        if not ctx.statements:
+            return None
+        last = ctx.statements[-1]
+        if not last.holding or last.type != "INVESTMENT" or not last.partners:
+            return None
+        k = next((i for i, s in enumerate(ctx.sentences) if s is sent), 0)
+        if k == 0:
+            return None
+        prev = ctx.sentences[k - 1]
+        if prev.line != sent.line or last.evidence != (prev.start, prev.end):
+            return None
+        return list(last.partners)
 
     def _ends_relative(self, sent: Sentence, match: TriggerMatch) -> bool:
         """The trigger's verb ends in an adnominal ending that opens a noun it describes
