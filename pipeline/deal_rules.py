@@ -51,13 +51,15 @@ ROLES = ("TOPIC", "SUBJ", "WITH", "ALONG", "TO", "OBJ", "GEN", "OF", "FROM", "AS
 # TARGET: the company last named as changing hands (`이베이코리아 인수`), for bids;
 # STAKE_TARGET: the same, when the clause's object is a stake no company is named for
 # (`이 회장 지분을 인수해`);
+# REST_TARGET: the company whose stake a statement of the last few sentences bought, when
+# the clause's object is the rest of a stake (`이어 나머지 지분을 사들였다`);
 # CONTEXT: the company the text is about, when it is not the clause's subject
 # (`지난해 11월에는 다이이찌산쿄가 손을 잡았다`: 다이이찌산쿄 joined the article's company);
 # HEAD: the company a relative clause describes (`소프트뱅크에 인수된 ARM`);
 # DESCRIBED: the topic a relative clause with a copula head describes (`밥캣은 A가 사들인
 # 회사다`)
-SIDE_ROLES = (*ROLES, "SUBJECT", "MAIN", "TARGET", "STAKE_TARGET", "CONTEXT", "HEAD",
-              "DESCRIBED")
+SIDE_ROLES = (*ROLES, "SUBJECT", "MAIN", "TARGET", "STAKE_TARGET", "REST_TARGET", "CONTEXT",
+              "HEAD", "DESCRIBED")
 WHERE = ("body", "headline", "any", "lead")
 
 COMMON_KEYS = ("id", "kind", "note", "examples")

@@ -25,6 +25,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from pipeline.deal_attrs import (
+    LOOKBACK,
     after_reference,
     amount_in_window,
     clause_start,
@@ -202,6 +203,7 @@ class DealRules:
         self._pledge = frozenset(words.get("pledge", []))
         self._counterparty_words = frozenset(words.get("counterparty", []))
         self._holders = frozenset(words.get("stake_holder", []))
+        self._remaining = frozenset(words.get("remaining", []))
         self._round_nouns = frozenset(words.get("round_noun", []))
         self._continuation = frozenset(words.get("continuation", []))
         self._no_inherit = frozenset(words.get("earlier_time", []))
@@ -848,6 +850,11 @@ class DealRules:
             if role in ("TARGET", "STAKE_TARGET"):
                 if ctx.target is not None and ctx.target not in exclude_ids:
                     return self._target_set(ctx, exclude_ids), None, True
+                continue
+            if role == "REST_TARGET":
+                rest = self._rest_of_stake(sent, lo, match.first, exclude_ids, ctx)
+                if rest:
+                    return rest, None, True
                 continue
             if role == "CONTEXT":
                 continue  # resolved once both sides are known
@@ -1539,6 +1546,8 @@ class DealRules:
                     or any(sent.form(k) == "있" and sent.tag(k + 1) == "ETM"
                            for k in range(first + i + 1, min(first + i + 5, stop)))):
                 return "old"
+            if self._rest_of_shares(sent, first + i):
+                return "old"   # `나머지 지분 49%를 사들였다`: bought from the other holders
         if any(form in self._new_shares for form in forms):
             return "new"
         if any(g.role == "FROM" and g.entities and lo <= g.first < head for g in sent.groups):
@@ -2309,6 +2318,35 @@ class DealRules:
                 return True
         return False
 
+    def _rest_of_shares(self, sent: Sentence, at: int) -> bool:
+        """Unit `at` opens `나머지 지분`, `잔여 주식`, `남은 지분`: the rest of a stake."""
+        if sent.form(at) not in self._remaining:
+            return False
+        return sent.form(at + 1 if sent.tag(at) != "VV" else at + 2) in self._stakes
+
+    def _rest_of_stake(self, sent: Sentence, lo: int, stop: int, exclude_ids: tuple[str, ...],
+                       ctx: _Context) -> list[str] | None:
+        """`이어 5월 26일에는 나머지 지분을 … 사들이기로 했다`: the rest of a stake whose company
+        the clause does not name, bought at a time the clause gives, is the rest of the
+        company whose stake a statement of the last few sentences bought."""
+        rest = next((k for k in range(lo, stop) if self._rest_of_shares(sent, k)), None)
+        if rest is None or any(rest <= g.first < stop and g.entities for g in sent.groups):
+            return None
+        # (a purchase of its own time; undated, `남은 주식까지 사들인 뒤 흡수합병할 계획`, it is
+        # the end of the deal already told)
+        if not any(lo <= d.first < stop for d in usable_dates(sent, self.rules.date_skips,
+                                                               ctx.reference)):
+            return None
+        k = next((i for i, s in enumerate(ctx.sentences) if s is sent), 0)
+        since = ctx.sentences[max(0, k - LOOKBACK)].start
+        for st in reversed(ctx.statements):
+            if st.evidence[0] < since:
+                return None
+            if st.type in _STAKE_TYPES and not st.holding and st.partners \
+                    and not set(st.partners) & set(exclude_ids):
+                return list(st.partners)
+        return None
+
     def _pledge_to_public_body(self, sent: Sentence, match: TriggerMatch,
                                sides: _Sides) -> bool:
         """`경상북도와 포항시는 A, B와 투자협약을 맺었다`: companies that each pledge an
@@ -2420,11 +2458,13 @@ class DealRules:
         parties; the later step only adds its rule to the first statement (and its date,
         when the first is a standing fact: `2대 주주인 A는 2012년 4월 … 720억원을 넣고`).
         Not a later clause with a date of its own and a word of repetition (`2020년 12월 B와
-        계약을 맺었고, 2022년 5월에는 … 계약을 다시 따냈다`): another transaction."""
+        계약을 맺었고, 2022년 5월에는 … 계약을 다시 따냈다`) or the rest of the stake
+        (`이듬해에는 나머지 지분까지 사들였다`): another transaction."""
         parties = frozenset([company, *partners])
         for first, made in formed:
             again = stated and date is not None and any(
-                sent.form(i) in self._repeat_words for i in range(first.stop, match.stop))
+                sent.form(i) in self._repeat_words or self._rest_of_shares(sent, i)
+                for i in range(first.stop, match.stop))
             for st in made:
                 if again and st.date_stated and st.date and not dates_agree(st.date, date):
                     continue
