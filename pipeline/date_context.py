@@ -36,6 +36,17 @@ REPORTED = re.compile(rf"\s*(?:\(현지\s*시간\)\s*)?(?:{_TELLING})")
 _TOLD = re.compile(rf"{_TELLING}|말했")
 
 
+# a sentence opening with `이어`, `이후`, `그 뒤`: it goes on with the time of the one before
+_SEQUEL = re.compile(r"\s*(?:이어|이어서|뒤이어|이후|그\s*뒤|그\s*후)\s+$")
+
+
+def continues_story(text: str, opening: int, start: int) -> bool:
+    """`… 2016년 4월 29일에는 … 쥐었다. 이어 5월 26일에는`: nothing but a word of sequence
+    stands between the sentence's opening and the date, so the date's year is that of the
+    sentence before."""
+    return _SEQUEL.fullmatch(text, opening + 1, start) is not None
+
+
 @dataclass(frozen=True)
 class EarlierDate:
     """A DATE mention before the one being resolved, in the same paragraph."""

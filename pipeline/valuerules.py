@@ -41,6 +41,7 @@ import regex
 from pipeline.date_context import (
     REPORTED,
     EarlierDate,
+    continues_story,
     is_bare,
     is_time_adverbial,
     story_value,
@@ -265,7 +266,11 @@ class ValueRules:
                 value = None
             if rule.label == "DATE" and rule.normalizer == "date" and isinstance(value, str):
                 line_start = max(text.rfind("\n", window, start) + 1, window)
-                earlier = [EarlierDate(v, bare, s > opening, told, adverbial)
+                since = opening
+                if opening >= line_start and continues_story(text, opening, start):
+                    # (`이어 5월 26일에는`: the sentence before is part of its sentence)
+                    since = max(text.rfind(". ", line_start, opening), line_start - 1)
+                earlier = [EarlierDate(v, bare, s > since, told, adverbial)
                            for s, v, bare, told, adverbial in paragraph_dates[-20:]
                            if s >= line_start and v]
                 value = story_value(span, value, earlier, text, end, reference)
