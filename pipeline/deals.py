@@ -2444,8 +2444,12 @@ class DealRules:
         if any(last_match.stop <= m.first < match.first and m.entity not in first.participants
                for m in sent.companies):
             return None   # `… 12월에는 롤스로이스 본사에 … 공급하는`: another party's deal
+        # (`소수 지분을 투자한 뒤 … 2019년 추가 투자로 경영권을 손에 넣었다`: control bought)
+        kind = "ACQUISITION" if first.type == "INVESTMENT" and deal_type == "ACQUISITION" \
+            and any(_control_at(sent, i) for i in range(last_match.stop, match.stop)) \
+            else first.type
         ctx.order += 1
-        return Statement(match.rule.id, first.type, status, first.company, list(first.partners),
+        return Statement(match.rule.id, kind, status, first.company, list(first.partners),
                          date, True, amount, duration, (sent.start, sent.end), sent.text,
                          sent.headline, ctx.order, [match.rule.id])
 
