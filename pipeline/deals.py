@@ -140,6 +140,11 @@ def _opens_paragraph(sent: Sentence, ctx: _Context) -> bool:
                                   or ctx.sentences[sent.index - 1].line != sent.line)
 
 
+def _index_of(sent: Sentence, sentences: list[Sentence]) -> int:
+    """Where `sent` stands among the doc's sentences (0 when it is not one of them)."""
+    return next((i for i, s in enumerate(sentences) if s is sent), 0)
+
+
 def _control_at(sent: Sentence, i: int) -> bool:
     """`경영권` at unit i, whole or as Kiwi may cut it (경영/NNG 권/XSN)."""
     return sent.form(i) == "경영권" or (sent.form(i) == "경영" and sent.form(i + 1) == "권")
@@ -1450,7 +1455,7 @@ class DealRules:
         last = ctx.statements[-1]
         if not last.holding or last.type != "INVESTMENT" or not last.partners:
             return None
-        k = next((i for i, s in enumerate(ctx.sentences) if s is sent), 0)
+        k = _index_of(sent, ctx.sentences)
         if k == 0:
             return None
         prev = ctx.sentences[k - 1]
@@ -2337,8 +2342,7 @@ class DealRules:
         if not any(lo <= d.first < stop for d in usable_dates(sent, self.rules.date_skips,
                                                                ctx.reference)):
             return None
-        k = next((i for i, s in enumerate(ctx.sentences) if s is sent), 0)
-        since = ctx.sentences[max(0, k - LOOKBACK)].start
+        since = ctx.sentences[max(0, _index_of(sent, ctx.sentences) - LOOKBACK)].start
         for st in reversed(ctx.statements):
             if st.evidence[0] < since:
                 return None
