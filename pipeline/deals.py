@@ -235,6 +235,8 @@ class DealRules:
         self._other_company_nouns = tuple(words.get("other_company_nouns", []))
         self._one_per_partner = frozenset(words.get("one_deal_per_partner", []))
         self._old_shares = frozenset(words.get("old_shares", []))
+        self._subject_standins = self._refers | self._stakes | self._holders \
+            | self._new_owner | self._not_assets
         self._new_shares = frozenset(words.get("new_shares", []))
         self._bonds = frozenset(words.get("bonds", []))
         self._each = frozenset(words.get("each", []))
@@ -949,6 +951,9 @@ class DealRules:
                 for g in sent.groups)
                 or (role == "OBJ" and self._own_object(sent, lo, match.head, exclude)))
             pool = inside or ([] if blocked else candidates)
+            if pool and role in SUBJECT_GROUPS \
+                    and self._own_subject(sent, pool[-1].stop, match.head):
+                pool = []
             if role == "WITH" and any(g.role_rule != ATTENDING_ROLE for g in pool):
                 # `C 대표가 참석한 가운데 B와 협약을 맺었다`: an attendee is a party only when
                 # the clause names no other
@@ -999,6 +1004,32 @@ class DealRules:
                    and normalize_tag(sent.tag(i - 1)) not in NOUN_TAGS
                    and self._object_ends(sent, i, match.first)
                    for i in range(seller.stop, match.first))
+
+    def _own_subject(self, sent: Sentence, after: int, head: int) -> bool:
+        """`A는 장비를 개발해 왔고, 이 장비로 만든 HBM이 C로 넘어가면서`: a clause (after a
+        connective ending that follows the subject found at `after`) whose own `이/가`
+        subject is a thing (not a company, a word for one, a holder, shares or control)
+        does not take that subject. A subject inside a relative clause (`정부가 승인한 B를`)
+        is not the clause's own."""
+        start = next((i for i in range(head - 1, after - 1, -1) if sent.tag(i) == "EC"), None)
+        if start is None:
+            return False
+        covered = {i for g in sent.groups for i in range(g.first, g.stop)}
+        for i in range(start + 2, head):
+            noun = i - 1
+            if sent.tag(i) != "JKS" or noun in covered or sent.tag(noun) not in NOUN_TAGS:
+                continue
+            # (a word for a company, a holder or an owner, shares or control: `경영권이 B로`,
+            # `최대주주가 B로 바뀌었다` tell of the company itself)
+            # (Kiwi may cut the word: 경영/NNG 권/XSN, 최대/NNG 주주/NNG)
+            if sent.form(noun) in self._subject_standins \
+                    or sent.form(noun - 1) + sent.form(noun) in self._subject_standins \
+                    or normalize_tag(sent.tag(noun)) == "NP":
+                continue
+            if any(sent.tag(k) == "ETM" for k in range(i + 1, head)):
+                continue
+            return True
+        return False
 
     def _own_object(self, sent: Sentence, lo: int, head: int, exclude: list[int]) -> bool:
         """`A는 B를 사들였고, C는 지난해 투비를 인수했다`: a clause with a subject and an
