@@ -726,8 +726,8 @@ class DealRules:
         covered = {i for m in sent.companies for i in range(m.first, m.stop)}
         return k - 1 not in covered
 
-    @staticmethod
-    def _previous_pair(sent: Sentence, ctx: _Context, deal_pair: bool = False) -> list[str]:
+    def _previous_pair(self, sent: Sentence, ctx: _Context, deal_pair: bool = False
+                       ) -> list[str]:
         """`두 회사는` after a sentence that names exactly two companies: those two; with
         `deal_pair` (a deal between the two), after a sentence that made no deal, the two
         parties of a deal stated just before it (`A와 B가 합친다. … 보잉·에어버스 다음가는
@@ -742,7 +742,24 @@ class DealRules:
                     and len(last.participants) == 2:
                 return [last.company, *last.partners]
         entities = list(dict.fromkeys(m.entity for m in previous.companies if m.entity))
+        if deal_pair and len(entities) < 2:
+            # `A는 B가 권리를 돌려주기로 했다고 공시했다. B는 … 이유를 들었다. 두 회사는 …`:
+            # the two companies the last sentences name, when they name no third
+            for k in range(sent.index - 2, max(sent.index - 4, -1), -1):
+                if ctx.sentences[k].headline:
+                    break
+                # (in the order the text names them; an outlet that reports is no party)
+                entities = list(dict.fromkeys(
+                    e for earlier in ctx.sentences[k:sent.index] for g in earlier.groups
+                    if not self._outlet(earlier, g) for e in g.entities))
+                if len(entities) >= 2:
+                    break
         return entities if len(entities) == 2 else []
+
+    def _outlet(self, sent: Sentence, group: Group) -> bool:
+        """The news outlet of a sentence that reports (`WSJ은 … 임박했다고 보도했다`)."""
+        return group.role == "REPORTER" or (group.role == "TOPIC" and any(
+            u.form in self._report_nouns for u in sent.units))
 
     @staticmethod
     def _last_co_parties(ctx: _Context) -> list[str]:
