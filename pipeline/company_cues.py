@@ -1128,6 +1128,14 @@ class CueSet:
             before = words.pieces[first - 1]
             if before.is_word and (before.stem or before.text) in rule.words("descriptors"):
                 return True
+        # `보안업체 레코디드퓨처`, `IoT 업체 탱그램디자인연구소`: right after a word for a kind
+        # of company, a name with one of these endings is that company
+        if first is not None and first > 0 \
+                and text.endswith(rule.word_tuple("company_kept_suffixes")):
+            before = words.pieces[first - 1]
+            if before.is_word and before.particle in ("", "인") \
+                    and before.stem.endswith(rule.word_tuple("company_descriptors")):
+                return False
         # `한국과학기술지주`: a company ending that itself ends in a body's suffix (주)
         if text.endswith(rule.word_tuple("keep_endings")) \
                 and text[:-1] not in self.lists["places"]:   # `뉴저지주` is a state
