@@ -1381,7 +1381,8 @@ class CueSet:
                 and not (before.stem in heads and name.endswith(self.suffix_tuple))
                 and not self._stake_follows(rule, words, span[1])
                 and not (before.stem in self.framed_heads()
-                         and self.deal_told_of(words, last))):
+                         and self.deal_told_of(words, last))
+                and not (before.stem in facilities and self._partner_told(words, last))):
             # (a deal told of it, `웹소설 플랫폼 왓패드를 6억달러에 사들이기로`, makes the name
             # the company that runs the product)
             return True
@@ -1400,6 +1401,12 @@ class CueSet:
             if any(q.text.startswith(verbs) for q in ahead[:2]):
                 return True
         return self._inside_longer_name(rule, words, span, first, last)
+
+    def _partner_told(self, words: Words, last: int) -> bool:
+        """`국영 조선소 시마(SIMA)와 … MOU를 맺었다`: a facility is no party, so a name after
+        a facility word that a deal joins with `와/과` is the company that runs it."""
+        particle, tail = self._unit_tail(words, last)
+        return particle in ("와", "과") and self._framed(words, tail, particle)
 
     @staticmethod
     def _stake_follows(rule: CueRule, words: Words, end: int) -> bool:
