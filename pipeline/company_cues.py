@@ -129,6 +129,7 @@ class CueSet:
                                key=len, reverse=True)
         self.separate = suffix_rule.words("separate") if suffix_rule else set()
         self.corporate_forms = suffix_rule.words("corporate_forms") if suffix_rule else set()
+        self.glued_forms = suffix_rule.words("glued_forms") if suffix_rule else set()
         self.suffix_tuple = tuple(self.suffixes)
         self.suffix_set = frozenset(self.suffixes)
         self.generic_endings = tuple(self.lists["generic_endings"])
@@ -520,7 +521,9 @@ class CueSet:
                     (p.start, p.stem_end), first=k, last=k, particle=p.particle)
                 if not p.particle:
                     reader._attach_paren(unit, k)
-                if not self._proper_prefix(p, len(stem) - len(suffix)):
+                if not self._proper_prefix(p, len(stem) - len(suffix)) \
+                        and not (suffix in self.glued_forms
+                                 and self._noun_prefix(p, len(stem) - len(suffix))):
                     continue
             if unit is not None and self._usable(words, unit):
                 found.add_unit(unit, rule.id)
@@ -556,6 +559,16 @@ class CueSet:
             if self._usable(words, unit):
                 found.add_unit(unit, rule.id)
         return True
+
+    def _noun_prefix(self, p: Piece, prefix_len: int) -> bool:
+        """`대신자산운용`, `대신저축은행`: one known noun of two syllables or more glued to a
+        form that only firms take is a name (a generic word is not: `해외자산운용`)."""
+        prefix = p.stem[:prefix_len]
+        if prefix in self.lists["generic"] or len(prefix) < 2:
+            return False
+        cut = p.start + prefix_len
+        morphs = [m for m in p.morphs if m[0] < cut]
+        return len(morphs) == 1 and morphs[0][1] == cut and morphs[0][2] in ("NNG", "NNP")
 
     def _proper_prefix(self, p: Piece, prefix_len: int) -> bool:
         """The part before a suffix is a name: proper, unknown, foreign or cut by Kiwi."""
