@@ -1411,7 +1411,9 @@ class CueSet:
         if part in ("을", "를"):
             verbs = rule.word_tuple("before_verbs")
             ahead = [q for q in pieces[tail + 1:tail + 4] if q.is_word]
-            if any(q.text.startswith(verbs) for q in ahead[:2]):
+            # (`X를 매물로 내놓을`: put up for sale, not launched)
+            if any(q.text.startswith(verbs) for q in ahead[:2]) \
+                    and not ahead[0].text.startswith(rule.word_tuple("sale_words")):
                 return True
         return self._inside_longer_name(rule, words, span, first, last)
 
