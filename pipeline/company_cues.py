@@ -880,6 +880,28 @@ class CueSet:
                 if unit is not None and self._usable(words, unit):
                     found.add_unit(unit, rule.id)
 
+    def _past_descriptor(self, words: Words, reader: UnitReader, unit: Unit) -> Unit:
+        """`뉴스코프와 프랑스 미디어 그룹 비방디도`: the list item is the name after the
+        word that says what kind of company it is, not the description before it."""
+        rule = self.by_kind.get("descriptor_before")
+        if rule is None:
+            return unit
+        heads, exact = rule.word_tuple("heads"), rule.words("heads_exact")
+        pieces = words.pieces
+        end = unit.main[1]
+        for k in range(unit.last, unit.first - 1, -1):
+            p = pieces[k]
+            if p.end >= end or not p.is_word or p.particle or not p.common \
+                    or reader.namey(p):
+                continue
+            if p.stem in exact or p.stem.endswith(heads):
+                nxt = k + 1
+                if nxt < len(pieces) and pieces[nxt].start < end:
+                    return Unit((pieces[nxt].start, end), list(unit.aliases), nxt, unit.last,
+                                unit.particle, unit.quoted)
+                break
+        return unit
+
     def _cue_list_spread(self, rule: CueRule, words: Words, reader: UnitReader, found: Found,
                          accepted: list[Span]) -> None:
         pieces = words.pieces
@@ -909,6 +931,8 @@ class CueSet:
             # `A와 B가 합병`: two companies joined by 와/과
             if part in ("와", "과") and j < len(pieces) and pieces[j].space_before:
                 unit = reader.forward(j)
+                if unit is not None and not unit.quoted:
+                    unit = self._past_descriptor(words, reader, unit)
                 if unit is not None and unit.particle in _LOCATIVE \
                         and pieces[j].stem in reader.places:
                     unit = None  # `포드와 캐나다 퀘벡주 베캉쿠르에 공장`: where, not who
