@@ -13,9 +13,10 @@ completion makes it DONE, and the record keeps the date of the agreement
 (corpus/GUIDELINES.md: a completed acquisition takes the date of its signing or
 announcement). A merger, a joint venture and a stake deal (investment or
 acquisition) between the same companies are never one record (`…을 인수한 뒤
-2026년 말 흡수합병할 예정`); other kinds of joint work join whichever deal they
-are part of. A record takes the kind and status of a signed (DONE) statement
-before those of plans about it. A holding stated as what is (`B 지분 74%를 가진
+2026년 말 흡수합병할 예정`), except a merger agreement signed on the day a purchase
+of the same company is told, the form that purchase takes; other kinds of joint work
+join whichever deal they are part of. A record takes the kind and status of a signed
+(DONE) statement before those of plans about it. A holding stated as what is (`B 지분 74%를 가진
 최대주주다`) stays apart from a purchase of another kind told in another sentence.
 """
 
@@ -124,7 +125,8 @@ class _Cluster:
         if st.participants != self.items[0].participants:
             return False
         kind = STRUCTURAL.get(st.type)
-        if kind is not None and self.kind is not None and kind != self.kind:
+        if kind is not None and self.kind is not None and kind != self.kind \
+                and not self._merger_of_purchase(st, kind):
             return False
         if st.type in ASYMMETRIC and self.buyer is not None and st.company != self.buyer:
             return False
@@ -153,6 +155,16 @@ class _Cluster:
             # purchase the pair agreed, whatever its date
             return True
         return not st.date_stated or dates_agree(self.stated_date(True), st.date)
+
+    def _merger_of_purchase(self, st: Statement, kind: str) -> bool:
+        """`B를 34억달러에 사들인다` … `B와 합병 계약을 18일 체결했다`: a merger agreement
+        signed on the very day a purchase of the same company is stated is the form that
+        purchase takes, one deal."""
+        if kind != "merger" or self.kind != "stake" or not st.date_stated or not st.date \
+                or len(st.date) != 10 or not any(w in st.evidence_text for w in self.paperwork):
+            return False
+        return any(s.date == st.date and STRUCTURAL.get(s.type) == self.kind
+                   for s in self.items)
 
     def _stage_of_same_deal(self, st: Statement) -> bool:
         """Talks or a bid by the buyer that later agrees to buy (or bought) the same company
