@@ -198,6 +198,7 @@ class DealRules:
         self._also = frozenset(words.get("also", []))
         self._report_nouns = frozenset(words.get("report_noun", []))
         self._for_sale = frozenset(words.get("for_sale", []))
+        self._seller_nouns = frozenset(words.get("seller_noun", []))
         self._advisers = frozenset(words.get("advisers", []))
         self._paperwork = tuple(str(w) for w in words.get("paperwork", []))
         self._new_owner = frozenset(words.get("new_owner", []))
@@ -2724,6 +2725,32 @@ class DealRules:
                 and owner_at is not None and g.stop <= owner_at]
         if sold:
             ctx.target, ctx.targets = sold[-1].entities[0], list(sold[-1].entities)
+        elif not targets and ctx.target is None:
+            seller = self._named_seller(sent)
+            if seller is not None:
+                ctx.target, ctx.targets = seller.entities[0], list(seller.entities)
+
+    def _named_seller(self, sent: Sentence) -> Group | None:
+        """`매도자인 X와 …`, `매도자는 … X다`: the owner a sale names when no company is for
+        sale; bids for its building or business are bids for what X owns."""
+        for i in range(len(sent.units) - 2):
+            two = sent.form(i) + sent.form(i + 1)
+            if sent.form(i) in self._seller_nouns:
+                after = i + 1
+            elif two in self._seller_nouns and sent.tag(i + 1) == "XSN":
+                after = i + 2
+            else:
+                continue
+            later = [g for g in sent.groups if g.entities and g.first >= after]
+            if sent.form(after).startswith("인") or sent.tag(after).startswith("VCP"):
+                # `매도자인 X`: the company right after
+                return later[0] if later and later[0].first <= after + 3 else None
+            if sent.form(after) in ("는", "은"):
+                # `매도자는 … X다`: the company the copula closes
+                return next((g for g in later if g.stop < len(sent.units)
+                             and sent.tag(g.stop).startswith("VCP")), None)
+            return None
+        return None
 
     def _reported(self, sent: Sentence, match: TriggerMatch) -> bool:
         """The deal is told inside a press report (`… 논의하고 있다고 보도했다`, `… 협상하고
