@@ -717,8 +717,11 @@ def build_groups(sent: Sentence,
         if current is not None and words.affiliates and _parent_descriptor(
                 sent, current.mentions[-1], mention, words.affiliates, words.titles):
             parent = current.mentions.pop()  # its list slot goes to the company it describes
-            while current.mentions and current.mentions[-1].entity == parent.entity:
-                current.mentions.pop()       # with the parent's other name (`마이크로소프트(MS)의`)
+            # with the parent's other name (`마이크로소프트(MS)의`), not the parent named as an
+            # item of its own before (`PGZ, PGZ 산하 정비업체 WZM과`: PGZ stays in the list)
+            while current.mentions and current.mentions[-1].entity == parent.entity \
+                    and not _list_gap(sent, current.mentions[-1], parent, words):
+                parent = current.mentions.pop()
             if current.mentions:
                 current.mentions.append(mention)
             else:
