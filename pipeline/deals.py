@@ -2363,6 +2363,47 @@ class DealRules:
                           origin.text, origin.headline, ctx.order,
                           [match.rule.id, "words.counterparty"])]
 
+    def _co_investors(self, sent: Sentence, ctx: _Context) -> list[Statement]:
+        """`… B의 유상증자에 참여했다. 당시 A가 300억원을 넣었고, C가 500억원, D가 300억원을
+        각각 보탰다`: right after an investment in one company, a sentence that lists
+        investors each with the money it put in (`member_pays` verbs) tells investors in the
+        same company. Each one not yet told gets a record of its own with its amount and that
+        investment's status and date, or a date the item names (`지난해에는 E가 …`)."""
+        previous = ctx.sentences[sent.index - 1]
+        last = next((st for st in reversed(ctx.last_made) if st.type == "INVESTMENT"
+                     and len(st.partners) == 1
+                     and previous.start <= st.evidence[0] < previous.end), None)
+        if last is None or not sent.moneys or not any(
+                u.form in self._pay_verbs or u.form == "넣" for u in sent.units
+                if u.tag.startswith(("VV", "XSV", "NNG"))):
+            return []
+        investee = last.partners[0]
+        items: list[tuple[str, dict, str | None]] = []
+        since = 0
+        for group in sent.groups:
+            money = next((m for m in sent.moneys if 0 <= m.first - group.stop <= 1
+                          and isinstance(m.value, dict)), None)
+            if group.role not in SUBJECT_GROUPS or len(group.entities) != 1 or money is None \
+                    or group.entities[0] == investee:
+                continue
+            dated = [d for d in sent.dates if since <= d.first and d.stop <= group.first
+                     and isinstance(d.value, str)]
+            items.append((group.entities[0], money.value, dated[-1].value if dated else None))
+            since = money.stop
+        if len(items) < 2:
+            return []
+        made: list[Statement] = []
+        for company, amount, date in items:
+            if any(st.type == "INVESTMENT" and st.company == company
+                   and investee in st.partners for st in ctx.statements):
+                continue  # (its investment is told already; its share is the merge's to keep)
+            ctx.order += 1
+            made.append(Statement(last.rule, "INVESTMENT", last.status, company, [investee],
+                                  date or last.date, date is not None, amount, None,
+                                  (sent.start, sent.end), sent.text, sent.headline, ctx.order,
+                                  [last.rule, "words.member_pays"]))
+        return made
+
     def _persons_stake(self, sent: Sentence, lo: int, stop: int) -> bool:
         """`이 회장 지분`, `창업자 일가의 지분`: a stake named by its holder's title, in a
         clause that names no company for it."""
@@ -2973,6 +3014,7 @@ class DealRules:
             if not made and k > 0:
                 self._followup(k, ctx)
                 self._member_shares(sent, ctx)
+                made = self._co_investors(sent, ctx)
             ctx.statements.extend(made)
             if made:
                 ctx.last_made = made
