@@ -87,6 +87,7 @@ class DateReader:
         w = self.words
         self._token = re.compile(
             r"(?P<ymd>(?P<ny>\d{4})[.\-/](?P<nm>\d{1,2})[.\-/](?P<nd>\d{1,2})\.?)"
+            r"|(?P<ym>(?P<my>\d{4})\.(?P<mm>\d{1,2}))(?![\d.])"
             r"|(?P<year>\d{4})년"
             rf"|(?P<relmonth>{_alternation(list(w.relative_months))})"
             rf"|(?P<relweek>{_alternation(list(w.relative_weeks))})"
@@ -130,6 +131,9 @@ class DateReader:
                 parts.set("year", int(token.group("ny")), text)
                 parts.set("month", int(token.group("nm")), text)
                 parts.set("day", int(token.group("nd")), text)
+            elif kind == "ym":  # `▲2022.5`: a year and month, in a timeline
+                parts.set("year", int(token.group("my")), text)
+                parts.set("month", int(token.group("mm")), text)
             elif kind == "year":
                 parts.set("year", int(word), text)
                 direction = None  # `오는 2026년`: the year is explicit
