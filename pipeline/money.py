@@ -156,6 +156,9 @@ class _Reader:
             currency = self.default_currency
         if currency is None:
             raise NormalizeError(f"no currency in {text!r}")
+        # a hundredth of a currency (`846펜스`: 8.46 GBP)
+        currency, _, per = currency.partition("/")
+        divisor = Decimal(per) if per else Decimal(1)
 
         parts = _RANGE_SPLIT.split(s, maxsplit=1)
         numbers: list[str] = []
@@ -169,7 +172,7 @@ class _Reader:
             numbers.append(part)
         if any(is_vague_number(n) for n in numbers):
             return Money(None, currency, True, bound)
-        values = [parse_korean_number_decimal(n) for n in numbers]
+        values = [parse_korean_number_decimal(n) / divisor for n in numbers]
         if len(values) == 2:
             low, high = values
             if not has_big_unit(numbers[0]) and has_big_unit(numbers[1]):

@@ -655,7 +655,9 @@ def _table(layers: RuleLayers, key: str,
 
 def _table_value_ok(key: str, value: Any) -> bool:
     if key in ("currencies", "currency_symbols"):
-        return isinstance(value, str) and value.isalpha() and value.isupper()
+        # an ISO code, or a hundredth of one (`펜스: GBP/100`)
+        code, _, per = value.partition("/") if isinstance(value, str) else ("", "", "")
+        return code.isalpha() and code.isupper() and per in ("", "100")
     if key == "mods":
         return value in ("START", "MID", "END")
     if key == "year_mods":
