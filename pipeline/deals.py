@@ -140,6 +140,12 @@ def _opens_paragraph(sent: Sentence, ctx: _Context) -> bool:
                                   or ctx.sentences[sent.index - 1].line != sent.line)
 
 
+def _money_after(sent: Sentence, group: Group) -> Mention | None:
+    """The amount right after a company group (`A가 1조원, B가 5000억원을 냈고`)."""
+    return next((m for m in sent.moneys if 0 <= m.first - group.stop <= 1
+                 and isinstance(m.value, dict)), None)
+
+
 def _index_of(sent: Sentence, sentences: list[Sentence]) -> int:
     """Where `sent` stands among the doc's sentences (0 when it is not one of them)."""
     return next((i for i, s in enumerate(sentences) if s is sent), 0)
@@ -267,6 +273,7 @@ class DealRules:
         self._total_verbs = frozenset(words.get("total_verb", []))
         self._share_nouns = frozenset(words.get("member_share", []))
         self._pay_verbs = frozenset(words.get("member_pays", []))
+        self._put_in_verbs = frozenset(words.get("investor_puts_in", []))
         self._paid_after = frozenset(words.get("paid_after", []))
         self._upfront = tuple(words.get("upfront", []))
         # Trigger patterns in file order, indexed by the forms one of which they need,
@@ -2366,23 +2373,23 @@ class DealRules:
     def _co_investors(self, sent: Sentence, ctx: _Context) -> list[Statement]:
         """`… B의 유상증자에 참여했다. 당시 A가 300억원을 넣었고, C가 500억원, D가 300억원을
         각각 보탰다`: right after an investment in one company, a sentence that lists
-        investors each with the money it put in (`member_pays` verbs) tells investors in the
-        same company. Each one not yet told gets a record of its own with its amount and that
-        investment's status and date, or a date the item names (`지난해에는 E가 …`)."""
+        investors each with the money it put in (`member_pays`, `investor_puts_in` verbs) tells
+        investors in the same company. Each one not yet told gets a record of its own with its
+        amount and that investment's status and date, or a date the item names (`지난해에는 E가
+        …`)."""
         previous = ctx.sentences[sent.index - 1]
         last = next((st for st in reversed(ctx.last_made) if st.type == "INVESTMENT"
                      and len(st.partners) == 1
                      and previous.start <= st.evidence[0] < previous.end), None)
         if last is None or not sent.moneys or not any(
-                u.form in self._pay_verbs or u.form == "넣" for u in sent.units
+                u.form in self._pay_verbs or u.form in self._put_in_verbs for u in sent.units
                 if u.tag.startswith(("VV", "XSV", "NNG"))):
             return []
         investee = last.partners[0]
         items: list[tuple[str, dict, str | None]] = []
         since = 0
         for group in sent.groups:
-            money = next((m for m in sent.moneys if 0 <= m.first - group.stop <= 1
-                          and isinstance(m.value, dict)), None)
+            money = _money_after(sent, group)
             if group.role not in SUBJECT_GROUPS or len(group.entities) != 1 or money is None \
                     or group.entities[0] == investee:
                 continue
@@ -2698,8 +2705,7 @@ class DealRules:
                     parts.update({e: money.value for e in group.entities})
             elif group.role in SUBJECT_GROUPS and paying:
                 # `A가 1조원, B가 5000억원을 냈고`: each subject with the amount right after it
-                money = next((m for m in sent.moneys if 0 <= m.first - group.stop <= 1
-                              and isinstance(m.value, dict)), None)
+                money = _money_after(sent, group)
                 if money is not None and len(group.entities) == 1:
                     parts.setdefault(group.entities[0], money.value)
         for st in joint:
