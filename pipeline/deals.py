@@ -2649,7 +2649,10 @@ class DealRules:
         signed = None if far else self._signing_date(sent, ctx)
         if signed is not None:
             date, rule_id = signed
+            # (`15일 … 인수하기로 했다. 회사는 이달 안에 계약을 맺고`: the day is kept)
             for st in ours:
+                if st.date and st.date != date and st.date.startswith(date):
+                    continue
                 st.date, st.date_stated = date, True
                 st.rules.append(rule_id)
             ctx.followed = k
