@@ -225,6 +225,7 @@ class DealRules:
         self._buy_nouns = frozenset(words.get("buy_noun", []))
         self._known_as = frozenset(words.get("known_as_verb", []))
         self._recent = frozenset(words.get("recent_time", []))
+        self._later = frozenset(words.get("later_time", []))
         self._contrast = frozenset(words.get("contrast_ending", []))
         self._talks_end = frozenset(words.get("talks_end", []))
         self._ongoing_go = frozenset(words.get("ongoing_after_go", []))
@@ -2029,8 +2030,12 @@ class DealRules:
             # `최근 B를 인수했다`: told as recent, the deal has no date of its own before the
             # trigger nor from the sentences before (an announcement day after it still dates
             # it: `최근 … MOU를 체결했다고 27일 밝혔다`; GUIDELINES)
-            recent = next((i for i in range(clause_start, match.head)
-                           if sent.form(i) in self._recent and sent.tag(i) == "NNG"), None)
+            # So is a deal told as coming later (`… 세웠고, 이 회사는 이후 B에 인수됐다`; not
+            # `2019년 이후`, since a time)
+            recent = next((i for i in range(clause_start, match.head) if sent.tag(i) == "NNG" and (
+                sent.form(i) in self._recent or (sent.form(i) in self._later
+                                                 and not any(d.stop == i for d in sent.dates)))),
+                          None)
             if recent is not None:
                 clause_start = recent + 1
             # a standing fact (`B의 최대주주다`, `A와 세운 합작법인`) is dated only by a date
