@@ -2968,8 +2968,12 @@ class DealRules:
         owners = [g for g in sent.groups if g.role in ("GEN", "OF") and g.stop <= at
                   and at - g.stop <= 8 and g.entities]
         owner = owners[-1].entities[0] if owners else None
-        if owner is None and any(u.form in self._raise_words for u in sent.units[at:]):
-            subject = self._explicit_subject(sent, len(sent.units), [], investors=False)
+        raised = next((i for i in range(at, len(sent.units))
+                       if sent.form(i) in self._raise_words), None)
+        if owner is None and raised is not None:
+            # (the subject before the raising: `시드 투자를 받았고, … 시리즈A에 B가 참여했다`
+            # has B as an investor, not as the raiser)
+            subject = self._explicit_subject(sent, raised, [], investors=False)
             owner = subject.entities[0] if subject is not None and subject.entities else None
         if owner is None and ctx.round_owner is None and ctx.main is not None \
                 and any(u.form in self._named_rounds for u in sent.units[at:at + 3]) and not any(
