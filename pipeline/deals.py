@@ -1626,7 +1626,10 @@ class DealRules:
         """The object bought is a right, a patent or a licence (words `rights`), and no
         stake or business is named with it."""
         window = range(max(lo, match.first - 8), match.first)
-        forms = [sent.form(i) for i in window]
+        # (`사업권`, `판권` as Kiwi cuts them, 사업/NNG 권/XSN: one word, a right)
+        forms = [sent.form(i) + "권" if sent.form(i + 1) == "권" and sent.tag(i + 1) == "XSN"
+                 else sent.form(i) for i in window
+                 if not (sent.form(i) == "권" and sent.tag(i) == "XSN")]
         if sent.tag(match.stop) == "ETM" and sent.tag(match.stop + 2) == "VCP":
             forms.append(sent.form(match.stop + 1))   # `… 사들인 물질이다`: what was bought
         # (`원천기술 일체를`, `기술과 인력을`, `상표권을`: a technology or a mark as what is
