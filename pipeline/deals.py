@@ -2978,6 +2978,10 @@ class DealRules:
             # has B as an investor, not as the raiser)
             subject = self._explicit_subject(sent, raised, [], investors=False)
             owner = subject.entities[0] if subject is not None and subject.entities else None
+            if subject is None and ctx.round_owner is not None:
+                # `(A는 … 시드 투자를 받았다.) 지난해 11월에는 1040억원 규모의 시리즈A를
+                # 마무리했다`: with its subject dropped, the next round of the same company
+                owner = ctx.round_owner
         if owner is None and ctx.round_owner is None and ctx.main is not None \
                 and any(u.form in self._named_rounds for u in sent.units[at:at + 3]) and not any(
                 ctx.main in g.entities for g in sent.groups if g.role in ("TOPIC", "SUBJ")):
