@@ -2988,10 +2988,15 @@ class DealRules:
             # `프리시리즈A 라운드에는 기아가 150억원을 투자했고`: the first round named with no
             # owner is the round of the company the article is mostly about
             owner = ctx.main
-        if owner is None:
-            return
         before = [m for m in sent.moneys if m.stop <= at and at - m.stop <= 4
                   and isinstance(m.value, dict)]
+        if owner is None and before and ctx.round_owner is not None \
+                and not any(m.first < at for m in sent.companies):
+            # `같은 해 9월 300억원 규모로 진행된 프리시리즈A 라운드에는 …`: a round sized
+            # with no company named before it is the next round of the same company
+            owner = ctx.round_owner
+        if owner is None:
+            return
         # (`시리즈D에서 360억원을 모았다`: the sum raised right after the round)
         after = [m for m in sent.moneys if 0 < m.first - at <= 5 and isinstance(m.value, dict)
                  and any(u.form in self._raise_words for u in sent.units[m.stop:m.stop + 3])]
