@@ -2035,10 +2035,8 @@ class DealRules:
             # it: `최근 … MOU를 체결했다고 27일 밝혔다`; GUIDELINES)
             # So is a deal told as coming later (`… 세웠고, 이 회사는 이후 B에 인수됐다`; not
             # `2019년 이후`, since a time)
-            recent = next((i for i in range(clause_start, match.head) if sent.tag(i) == "NNG" and (
-                sent.form(i) in self._recent or (sent.form(i) in self._later
-                                                 and not any(d.stop == i for d in sent.dates)))),
-                          None)
+            recent = next((i for i in range(clause_start, match.head)
+                           if self._undated_time(sent, i)), None)
             if recent is not None:
                 clause_start = recent + 1
             # a standing fact (`B의 최대주주다`, `A와 세운 합작법인`) is dated only by a date
@@ -2502,6 +2500,12 @@ class DealRules:
                          or (sent.tag(i) == "VCP" and sent.tag(i + 1) != "ETM")), None)
         return particle is not None and sent.tag(particle) in ("JKB", "JC", "JKG")
 
+    def _undated_time(self, sent: Sentence, i: int) -> bool:
+        """`최근`, `이후` (words `recent_time`, `later_time`) at unit i: a time that dates no
+        deal (`2019년 이후`, since a date, is that date's)."""
+        return sent.tag(i) == "NNG" and (sent.form(i) in self._recent or (
+            sent.form(i) in self._later and not any(d.stop == i for d in sent.dates)))
+
     def _earlier_time(self, sent: Sentence, head: int) -> bool:
         """`앞서`, `과거`: the sentence is about an earlier time than the one before it."""
         return any(sent.form(i) in self._no_inherit for i in range(head))
@@ -2952,6 +2956,38 @@ class DealRules:
                 return False
         return False
 
+    def _round_owner(self, sent: Sentence, at: int, sized: bool, ctx: _Context) -> str | None:
+        """The company whose round the sentence names at unit `at` (`sized`: a total right
+        before the round word), or None."""
+        owners = [g for g in sent.groups if g.role in ("GEN", "OF") and g.stop <= at
+                  and at - g.stop <= 8 and g.entities]
+        if owners:
+            return owners[-1].entities[0]
+        raised = next((i for i in range(at, len(sent.units))
+                       if sent.form(i) in self._raise_words), None)
+        if raised is not None:
+            # (the subject before the raising: `시드 투자를 받았고, … 시리즈A에 B가 참여했다`
+            # has B as an investor, not as the raiser)
+            subject = self._explicit_subject(sent, raised, [], investors=False)
+            if subject is not None and subject.entities:
+                return subject.entities[0]
+            if subject is None and ctx.round_owner is not None:
+                # `(A는 … 시드 투자를 받았다.) 지난해 11월에는 1040억원 규모의 시리즈A를
+                # 마무리했다`: with its subject dropped, the next round of the same company
+                return ctx.round_owner
+        if ctx.round_owner is None and ctx.main is not None \
+                and any(u.form in self._named_rounds for u in sent.units[at:at + 3]) and not any(
+                ctx.main in g.entities for g in sent.groups if g.role in ("TOPIC", "SUBJ")):
+            # `프리시리즈A 라운드에는 기아가 150억원을 투자했고`: the first round named with no
+            # owner is the round of the company the article is mostly about
+            return ctx.main
+        if sized and ctx.round_owner is not None \
+                and not any(m.first < at for m in sent.companies):
+            # `같은 해 9월 300억원 규모로 진행된 프리시리즈A 라운드에는 …`: a round sized
+            # with no company named before it is the next round of the same company
+            return ctx.round_owner
+        return None
+
     def _update_round(self, sent: Sentence, ctx: _Context) -> None:
         """Remember whose funding round the sentence names and its total.
 
@@ -2968,33 +3004,9 @@ class DealRules:
         at = rounds[0]
         if any(u.form in self._round_compared for u in sent.units[at + 1:at + 3]):
             return  # `2021년 시리즈B 이후 3년 만의 조달`: an earlier round, for comparison
-        owners = [g for g in sent.groups if g.role in ("GEN", "OF") and g.stop <= at
-                  and at - g.stop <= 8 and g.entities]
-        owner = owners[-1].entities[0] if owners else None
-        raised = next((i for i in range(at, len(sent.units))
-                       if sent.form(i) in self._raise_words), None)
-        if owner is None and raised is not None:
-            # (the subject before the raising: `시드 투자를 받았고, … 시리즈A에 B가 참여했다`
-            # has B as an investor, not as the raiser)
-            subject = self._explicit_subject(sent, raised, [], investors=False)
-            owner = subject.entities[0] if subject is not None and subject.entities else None
-            if subject is None and ctx.round_owner is not None:
-                # `(A는 … 시드 투자를 받았다.) 지난해 11월에는 1040억원 규모의 시리즈A를
-                # 마무리했다`: with its subject dropped, the next round of the same company
-                owner = ctx.round_owner
-        if owner is None and ctx.round_owner is None and ctx.main is not None \
-                and any(u.form in self._named_rounds for u in sent.units[at:at + 3]) and not any(
-                ctx.main in g.entities for g in sent.groups if g.role in ("TOPIC", "SUBJ")):
-            # `프리시리즈A 라운드에는 기아가 150억원을 투자했고`: the first round named with no
-            # owner is the round of the company the article is mostly about
-            owner = ctx.main
         before = [m for m in sent.moneys if m.stop <= at and at - m.stop <= 4
                   and isinstance(m.value, dict)]
-        if owner is None and before and ctx.round_owner is not None \
-                and not any(m.first < at for m in sent.companies):
-            # `같은 해 9월 300억원 규모로 진행된 프리시리즈A 라운드에는 …`: a round sized
-            # with no company named before it is the next round of the same company
-            owner = ctx.round_owner
+        owner = self._round_owner(sent, at, bool(before), ctx)
         if owner is None:
             return
         # (`시리즈D에서 360억원을 모았다`: the sum raised right after the round)
