@@ -242,6 +242,8 @@ class DealRules:
         self._not_assets = frozenset(words.get("held_not_assets", []))
         self._other_company_nouns = tuple(words.get("other_company_nouns", []))
         self._one_per_partner = frozenset(words.get("one_deal_per_partner", []))
+        self._per_signer = frozenset(words.get("one_deal_per_signer", []))
+        self._joint_signing = frozenset(words.get("joint_signing", []))
         self._old_shares = frozenset(words.get("old_shares", []))
         self._subject_standins = self._refers | self._stakes | self._holders \
             | self._new_owner | self._not_assets
@@ -1732,6 +1734,19 @@ class DealRules:
         return any(sent.form(i) in self._each and not self._stake_each(sent, i)
                    for i in range(group.stop, group.stop + 4))
 
+    def _signs_each(self, sent: Sentence, sides: _Sides, match: TriggerMatch,
+                    matches: list[TriggerMatch], deal_type: str) -> bool:
+        """`A는 B, C와 공급 계약을 맺었다`: each listed `와` partner signs its own contract —
+        unless the sentence says they sign one together (`함께`, `3자 계약`, `컨소시엄`) or
+        the contract is the paperwork of another deal told in it (`합작법인을 세우는 계약`)."""
+        group = sides.partner_group
+        return (deal_type in self._per_signer and match.rule.type == deal_type
+                and group is not None and group.role == "WITH"
+                and all(other.rule.type == deal_type for other in matches)
+                and not any(sent.form(i) in self._joint_signing
+                            or sent.form(i - 1) + sent.form(i) in self._joint_signing  # 3/SN 자
+                            for i in range(1, len(sent.units))))
+
     @staticmethod
     def _stake_each(sent: Sentence, i: int) -> bool:
         """`A와 B의 지분을 각각 90%씩 … 인수`: `각각` tells the stake taken in each company,
@@ -2099,7 +2114,8 @@ class DealRules:
             # purchase: the minority typing of a purchase does not split it)
             each_partner = self._each_partner(sent, sides) or (
                 ((deal_type in self._one_per_partner and match.rule.type == deal_type)
-                 or match.rule.each_partner)
+                 or match.rule.each_partner
+                 or self._signs_each(sent, sides, match, matches, deal_type))
                 and len(sides.partners) > 1)
             partner_sets = [[p] for p in sides.partners] if each_partner else [sides.partners]
             series = self._series(sent, sides, match, window[0], asymmetric)
