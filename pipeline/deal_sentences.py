@@ -750,9 +750,32 @@ def build_groups(sent: Sentence,
             group.role, group.role_rule = "TOPIC", "headline.subject"
             continue
         group.role, group.role_rule = role_of(sent, after, group.first)
+    groups = [part for group in groups for part in _split_compound_item(sent, group, role_of)]
     groups = _join_consortium_lead(sent, groups)
     sent.groups = _split_counterparty(sent, groups, words) \
         if words.affiliates or words.contracts else groups
+
+
+def _split_compound_item(sent: Sentence, group: Group,
+                         role_of: Callable[[Sentence, int, int], tuple[str, str | None]]
+                         ) -> list[Group]:
+    """`A와 B·C 통합을 위한 MOU를 맺었다`: a list that found no role because its last item
+    begins a compound noun (`B·C 통합`) ends at the `와/과` before that item — A is the
+    counterparty, B only names what the agreement is about."""
+    if group.role != "NONE" or len(group.mentions) < 2:
+        return [group]
+    last, before = group.mentions[-1], group.mentions[-2]
+    joint = sent.units[before.stop:last.first]
+    if len(joint) != 1 or joint[0].form not in ("와", "과") or joint[0].tag not in ("JC", "JKB") \
+            or last.stop + 1 >= len(sent.units) or sent.form(last.stop) != "·" \
+            or normalize_tag(sent.tag(last.stop + 1)) not in NOUN_TAGS:
+        return [group]
+    head = Group(group.mentions[:-1], group.first, before.stop)
+    head.role, head.role_rule = role_of(sent, before.stop, head.first)
+    if head.role == "NONE":
+        return [group]
+    rest = Group([last], last.first, group.stop, group.role, group.role_rule)
+    return [head, rest]
 
 
 def formed_consortium(sent: Sentence, group: Group) -> bool:
