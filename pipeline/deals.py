@@ -1504,6 +1504,30 @@ class DealRules:
             if near and last.type == rule.type and last.company not in sides.company \
                     and not set(last.partners) & set(sides.company):
                 sides.partners, sides.from_context = list(last.partners), True
+            return
+        if rule.type in _STAKE_TYPES and not rule.standing and len(sides.company) == 1 \
+                and not sides.from_context and self._bare_stake(sent, lo, match.head):
+            # `인텔은 지난달 지분 15%를 약 25억유로에 확보했다`: a stake of the company being
+            # sold in the story, else of the company the article is about
+            owner = ctx.target or ctx.main
+            if owner and owner not in sides.company:
+                sides.partners, sides.from_context = [owner], True
+
+    def _bare_stake(self, sent: Sentence, lo: int, head: int) -> bool:
+        """`지난달 지분 15%를 확보하고`: a stake whose owner the clause does not name (no
+        company but the subject's, no word before `지분` but a date's or a particle: not
+        `이 회사 지분`, `사업 지분`, `나머지 지분`)."""
+        if any(g.first >= lo and g.first < head and g.role not in ("TOPIC", "SUBJ")
+               for g in sent.groups) or self._unnamed_partner(sent, lo, head):
+            return False
+        in_date = {i for d in sent.dates for i in range(d.first, d.stop)}
+        for i in range(lo, head):
+            if sent.form(i) in self._stakes and i + 2 < len(sent.units) \
+                    and sent.tag(i + 1) == "SN" and sent.form(i + 2) == "%":
+                before = normalize_tag(sent.tag(i - 1)) if i > 0 else ""
+                return i - 1 in in_date or before == "SP" \
+                    or (before[:1] in ("J", "E", "M") and before != "JKG")
+        return False
 
     @staticmethod
     def _held_just_before(sent: Sentence, ctx: _Context) -> list[str] | None:
