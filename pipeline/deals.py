@@ -2770,14 +2770,18 @@ class DealRules:
                     st.rules.append("amount.member_share")
 
     def _signing_date(self, sent: Sentence, ctx: _Context) -> tuple[str, str] | None:
-        """(date, rule id) when the sentence gives the signing day of the deal just stated."""
+        """(date, rule id) when the sentence gives the signing day of the deal just stated
+        (not a date after a subject of its own: `이번 계약은 두 회사가 2020년 맺은 계약을
+        대체한다` dates another contract; but `계획이 처음 공개된 2022년 1월`, the date the
+        clause describes, is the deal's)."""
         for rule in self.rules.date_followups:
             match = rule.pattern.compiled.search(sent.code)
             if match is None:
                 continue
             at = sent.unit_of_offset(match.start())
             dates = [d for d in usable_dates(sent, self.rules.date_skips, ctx.reference)
-                     if d.first >= at]
+                     if d.first >= at and (sent.tag(d.first - 1) == "ETM" or not any(
+                         sent.tag(i) == "JKS" for i in range(at, d.first)))]
             if dates:
                 return dates[0].value, rule.id
         return None
