@@ -55,6 +55,7 @@ from pipeline.deal_sentences import (
     split_sentences,
 )
 from pipeline.deal_status import tense_status
+from pipeline.mentions import mention_spans
 from pipeline.problems import RuleProblem
 
 __all__ = ["Deal", "DealRules", "load_deal_rules"]
@@ -169,6 +170,9 @@ class _Sides:
 # deal types whose transactions between one pair repeat (a second stake, a follow-on order)
 _REPEATABLE = ("INVESTMENT", "ACQUISITION", "CONTRACT")
 _STAKE_TYPES = ("INVESTMENT", "ACQUISITION")
+# deal types a group and its affiliate make side by side (both invest; the group forms the
+# venture its affiliates fund, guide §4), so the group's record is no double of theirs
+_GROUP_AND_AFFILIATE = ("INVESTMENT", "JOINT_VENTURE")
 
 
 # a stake in brackets right after a holder's name: `산업은행(31.26%)`, `알토스벤처스(지분 17.19%)`
@@ -244,6 +248,7 @@ class DealRules:
         self._one_per_partner = frozenset(words.get("one_deal_per_partner", []))
         self._per_signer = frozenset(words.get("one_deal_per_signer", []))
         self._joint_signing = frozenset(words.get("joint_signing", []))
+        self._group_suffixes = tuple(words.get("group_suffix", []))
         self._old_shares = frozenset(words.get("old_shares", []))
         self._subject_standins = self._refers | self._stakes | self._holders \
             | self._new_owner | self._not_assets
@@ -3209,8 +3214,35 @@ class DealRules:
 
     def assemble(self, doc: Doc) -> list[Deal]:
         """The doc's deals, one record per deal."""
-        return merge_statements(self.statements(doc), self.rules.type_precedence,
-                                self._paperwork)
+        deals = merge_statements(self.statements(doc), self.rules.type_precedence,
+                                 self._paperwork)
+        return self._without_group_doubles(deals, _company_names(doc))
+
+    def _without_group_doubles(self, deals: list[Deal],
+                               names: dict[str, set[str]]) -> list[Deal]:
+        """`웅진그룹이 코웨이를 되사들인다` over `웅진씽크빅은 … 코웨이 지분을 사들이는 SPA를
+        맺었다`: the group named for the affiliate that makes the deal is no second buyer —
+        its record goes when an affiliate (a name the group's name begins) makes the same
+        deal with the same partners."""
+        def stems(entity: str) -> set[str]:
+            return {name[:-len(suffix)].strip() for name in names.get(entity, ())
+                    for suffix in self._group_suffixes
+                    if name.endswith(suffix) and len(name) - len(suffix) >= 2}
+
+        def affiliate(entity: str, stem_set: set[str]) -> bool:
+            return not stems(entity) and any(
+                name.startswith(stem) for name in names.get(entity, ()) for stem in stem_set)
+
+        kept = []
+        for deal in deals:
+            group_stems = stems(deal.company)
+            if group_stems and deal.type not in _GROUP_AND_AFFILIATE and any(
+                    other is not deal and other.type == deal.type
+                    and set(other.partners) == set(deal.partners)
+                    and affiliate(other.company, group_stems) for other in deals):
+                continue
+            kept.append(deal)
+        return kept
 
     def check_examples(self) -> tuple[int, list[RuleProblem]]:
         """Run every rule example; returns how many ran and what failed."""
@@ -3220,6 +3252,15 @@ class DealRules:
         for example in self.rules.examples:
             problems.extend(check_example(self, example))
         return len(self.rules.examples), problems
+
+
+def _company_names(doc: Doc) -> dict[str, set[str]]:
+    """Each company entity's names as the text writes them."""
+    names: dict[str, set[str]] = {}
+    for span in mention_spans(doc, "COMPANY"):
+        if span.kb_id_:
+            names.setdefault(span.kb_id_, set()).add(span.text)
+    return names
 
 
 def load_deal_rules(dirs: list[Path]) -> tuple[DealRules, list[RuleProblem]]:
