@@ -1593,7 +1593,10 @@ class DealRules:
                 return 100.0
             found, percent = self._percent_after(sent, i, 4 if sent.form(i) == "지분" else 2)
             if found:
-                return percent
+                # (`지분 17.5%를 추가로 인수해 지분율을 67.5%로`: the stake the buyer ends with)
+                reached = self._stake_reached(sent, head)
+                return reached if reached is not None and percent is not None \
+                    and reached > percent else percent
         return self._stake_reached(sent, head)
 
     @staticmethod
@@ -1609,12 +1612,14 @@ class DealRules:
 
     @staticmethod
     def _stake_reached(sent: Sentence, head: int) -> float | None:
-        """`주식 95만주를 사들여 지분 7.17%를 확보했다`: the stake the purchase ends with,
-        named right after the trigger in the same sentence."""
+        """`주식 95만주를 사들여 지분 7.17%를 확보했다`, `… 추가로 인수해 지분율을 67.5%로
+        끌어올렸다`: the stake the purchase ends with, named right after the trigger in the
+        same sentence."""
+        dated = {i for d in sent.dates for i in range(d.first, d.stop)}
         for i in range(head + 1, min(head + 8, len(sent.units) - 1)):
-            if sent.tag(i) in ("EF", "SF"):
-                return None
-            if sent.form(i) == "지분":
+            if sent.tag(i) in ("EF", "SF") or i in dated:
+                return None   # (`22%를 사들인 데 이어 2020년 지분율을 67%로`: a later deal)
+            if sent.form(i) in ("지분", "지분율"):
                 return DealRules._percent_after(sent, i, 3)[1]
         return None
 
