@@ -126,6 +126,10 @@ class Sentence:
     def tag(self, i: int) -> str:
         return self._tags[i] if 0 <= i < len(self._tags) else ""
 
+    def date_units(self) -> frozenset[int]:
+        """The units inside the sentence's DATE mentions (`지난 6월`)."""
+        return frozenset(i for d in self.dates for i in range(d.first, d.stop))
+
     def form(self, i: int) -> str:
         return self.units[i].form if 0 <= i < len(self.units) else ""
 

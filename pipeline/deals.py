@@ -528,7 +528,7 @@ class DealRules:
         (`소프트뱅크가 [기술을 개발하는] 크래프트에 투자했다`); not for a copula's
         description (`OpenAI가 [협력사인] 오라클과`); not when the described company is
         part of the trigger's noun (`시스코가 마무리한 스플렁크 인수`)."""
-        in_date = frozenset(i for d in sent.dates for i in range(d.first, d.stop))  # `지난 6월`
+        in_date = sent.date_units()
         i = DealRules._closing_adnominal(sent, start, head, in_date)
         if i is None or sent.tag(i - 1) == "VCP":
             return False
@@ -1240,7 +1240,7 @@ class DealRules:
         """A non-company `…에` target in the clause (`AI 영역에 투자`), other than a round."""
         covered = {i for g in sent.groups for m in g.mentions for i in range(m.first, m.stop)}
         # (nor a time: `지난해 11월에는 네이버가 40억원을 넣으며`)
-        covered |= {i for d in sent.dates for i in range(d.first, d.stop)}
+        covered |= sent.date_units()
         for i in range(max(lo, 1), head):
             if sent.tag(i) == "JKB" and sent.form(i) in ("에", "에게") and i - 1 not in covered \
                     and not {sent.form(i - 1), sent.form(i - 2)} & self._round_nouns:
@@ -1525,7 +1525,7 @@ class DealRules:
         if any(g.first >= lo and g.first < head and g.role not in ("TOPIC", "SUBJ")
                for g in sent.groups) or self._unnamed_partner(sent, lo, head):
             return False
-        in_date = {i for d in sent.dates for i in range(d.first, d.stop)}
+        in_date = sent.date_units()
         for i in range(lo, head):
             if sent.form(i) in self._stakes and i + 2 < len(sent.units) \
                     and sent.tag(i + 1) == "SN" and sent.form(i + 2) == "%":
@@ -1615,7 +1615,7 @@ class DealRules:
         """`주식 95만주를 사들여 지분 7.17%를 확보했다`, `… 추가로 인수해 지분율을 67.5%로
         끌어올렸다`: the stake the purchase ends with, named right after the trigger in the
         same sentence."""
-        dated = {i for d in sent.dates for i in range(d.first, d.stop)}
+        dated = sent.date_units()
         for i in range(head + 1, min(head + 8, len(sent.units) - 1)):
             if sent.tag(i) in ("EF", "SF") or i in dated:
                 return None   # (`22%를 사들인 데 이어 2020년 지분율을 67%로`: a later deal)
