@@ -1527,8 +1527,7 @@ class DealRules:
             return False
         in_date = sent.date_units()
         for i in range(lo, head):
-            if sent.form(i) in self._stakes and i + 2 < len(sent.units) \
-                    and sent.tag(i + 1) == "SN" and sent.form(i + 2) == "%":
+            if sent.form(i) in self._stakes and self._percent_after(sent, i, 1)[0]:
                 before = normalize_tag(sent.tag(i - 1)) if i > 0 else ""
                 return i - 1 in in_date or before == "SP" \
                     or (before[:1] in ("J", "E", "M") and before != "JKG")
@@ -3229,18 +3228,18 @@ class DealRules:
         맺었다`: the group named for the affiliate that makes the deal is no second buyer —
         its record goes when an affiliate (a name the group's name begins) makes the same
         deal with the same partners."""
-        def stems(entity: str) -> set[str]:
-            return {name[:-len(suffix)].strip() for name in names.get(entity, ())
-                    for suffix in self._group_suffixes
-                    if name.endswith(suffix) and len(name) - len(suffix) >= 2}
+        stems = {entity: {name[:-len(suffix)].strip() for name in forms
+                          for suffix in self._group_suffixes
+                          if name.endswith(suffix) and len(name) - len(suffix) >= 2}
+                 for entity, forms in names.items()}
 
-        def affiliate(entity: str, stem_set: set[str]) -> bool:
-            return not stems(entity) and any(
-                name.startswith(stem) for name in names.get(entity, ()) for stem in stem_set)
+        def affiliate(entity: str, group_stems: set[str]) -> bool:
+            return not stems.get(entity) and any(
+                name.startswith(stem) for name in names.get(entity, ()) for stem in group_stems)
 
         kept = []
         for deal in deals:
-            group_stems = stems(deal.company)
+            group_stems = stems.get(deal.company)
             if group_stems and deal.type not in _GROUP_AND_AFFILIATE and any(
                     other is not deal and other.type == deal.type
                     and set(other.partners) == set(deal.partners)
