@@ -85,7 +85,12 @@ def is_bare(span: str) -> bool:
     return bool(BARE_MONTH.match(span.strip()) or BARE_DAY.match(span.strip()))
 
 
-_ADVERBIAL = re.compile(r"(?:에는|에도|에|엔|,)(?=[\s,])")
+_ADVERBIAL = re.compile(r"(?:에는|에도|에만|에|엔|,)(?=[\s,])")
+
+
+def opens_sentence(text: str, opening: int, start: int) -> bool:
+    """Nothing but spaces stands between the sentence's opening and the date."""
+    return not text[opening + 1:start].strip()
 
 
 def is_time_adverbial(text: str, end: int) -> bool:

@@ -44,6 +44,7 @@ from pipeline.date_context import (
     continues_story,
     is_bare,
     is_time_adverbial,
+    opens_sentence,
     story_value,
 )
 from pipeline.dates import (
@@ -270,6 +271,9 @@ class ValueRules:
                 if opening >= line_start and continues_story(text, opening, start):
                     # (`이어 5월 26일에는`: the sentence before is part of its sentence)
                     since = max(text.rfind(". ", line_start, opening), line_start - 1)
+                elif opening >= line_start and opens_sentence(text, opening, start):
+                    since = self._year_opener_before(text, line_start, opening,
+                                                     paragraph_dates, since)
                 earlier = [EarlierDate(v, bare, s > since, told, adverbial)
                            for s, v, bare, told, adverbial in paragraph_dates[-20:]
                            if s >= line_start and v]
@@ -285,6 +289,23 @@ class ValueRules:
                                         is_time_adverbial(text, end)))
             found.append(ValueMatch(rule.label, start, end, rule.id, value, mod))
         return found
+
+    @staticmethod
+    def _year_opener_before(text: str, line_start: int, opening: int,
+                            paragraph_dates: list[tuple[int, str | None, bool, bool, bool]],
+                            since: int) -> int:
+        """`지난해에만 세 곳을 품었다. 4월 A를 사들였고`: a sentence that opens with a bare
+        date, after one that opens (past its topic, if any) with a year as the time of all
+        it tells, goes on in that year: the sentence before counts as part of its sentence."""
+        before = max(text.rfind(". ", line_start, opening), line_start - 1)
+        opener = next((d for d in paragraph_dates[-20:] if before < d[0] < opening), None)
+        if opener is None or not opener[4] or not opener[1] or len(opener[1]) != 4:
+            return since
+        lead = text[before + 1:opener[0]].split()
+        # (the sentence may name its topic first: `A는 지난해에만 …`)
+        if lead and (len(lead) > 1 or not lead[0].endswith(("은", "는"))):
+            return since
+        return before
 
     def _value(self, rule: CompiledRule, span: str, reference: dt.date | None,
                previous_dates: list[str | None], in_sentence: int = 0,
