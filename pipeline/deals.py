@@ -2961,11 +2961,26 @@ class DealRules:
             [g for g in sent.groups if g.role == "GEN" and self._fronted(sent, g, anywhere=True)]
         if groups and groups[0].entities:
             topic = groups[0].entities[0]
-            if topic in topics:
-                topics.remove(topic)
-            topics.append(topic)
+            # `A는 …이고, B는 …`: after a clause that only describes the first topic, the
+            # later clause's topic is the one the text goes on with
+            for later in [topic, *(g.entities[0] for g in groups[1:]
+                                  if g.role == "TOPIC" and g.entities
+                                  and self._after_description(sent, g.first))]:
+                if later in topics:
+                    topics.remove(later)
+                topics.append(later)
             return topic
         return None
+
+    @staticmethod
+    def _after_description(sent: Sentence, first: int) -> bool:
+        """The clause before unit `first` ends in a copula (`…은행이고,`, `…최대주주이며`) or
+        in `…로,` (`…브랜드로, B는`): it said what its topic is, not what it did."""
+        j = first - 1
+        while j > 0 and sent.tag(j) == "SP":
+            j -= 1
+        return (sent.tag(j) == "EC" and sent.tag(j - 1) == "VCP") \
+            or (sent.tag(j) == "JKB" and sent.form(j) in ("로", "으로") and j + 1 < first)
 
     @staticmethod
     def _relative_subject(sent: Sentence, group: Group) -> bool:
