@@ -94,7 +94,8 @@ def sentence_date(sent: Sentence, head: int, skips: list[MarkerRule],
     # ending between them) dates the deal before any announcement date
     for d in dates:
         if d.first >= head:
-            if not any(sent.tag(i) in ("EF", "EC", "SF") for i in range(head, d.first)):
+            if not any(sent.tag(i) in ("EF", "EC", "SF") for i in range(head, d.first)) \
+                    or _dates_chain_end(sent, head, d):
                 return d.value, False
             break
     for d in dates:
@@ -105,6 +106,17 @@ def sentence_date(sent: Sentence, head: int, skips: list[MarkerRule],
                    and e.value[:7] == d.value[:7] and e.value <= d.value]
             return (own[-1].value, False) if own else (d.value, True)
     return None, False
+
+
+def _dates_chain_end(sent: Sentence, head: int, date: Mention) -> bool:
+    """`B와 출자해 2020년 세운 합작법인`, `B와 손잡고 2020년 만든 회사`: one linking ending
+    after the trigger, then the date of the verb that ends the chain in a noun it
+    describes: one event, told in two verbs."""
+    endings = [i for i in range(head, date.first) if sent.tag(i) in ("EF", "EC", "SF")]
+    after = date.stop
+    return len(endings) == 1 and sent.form(endings[0]) in ("어", "아", "고") \
+        and after + 1 < len(sent.units) and sent.tag(after).startswith("VV") \
+        and sent.tag(after + 1) == "ETM"
 
 
 def inherited_date(sentences: list[Sentence], k: int, continues: bool,
