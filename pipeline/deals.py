@@ -214,6 +214,7 @@ class DealRules:
         self._new_owner = frozenset(words.get("new_owner", []))
         self._named_rounds = frozenset(words.get("named_round", []))
         self._refers = frozenset(words.get("subject_refers", []))
+        self._cleft_topics = frozenset(words.get("cleft_topic", []))
         self._pair_counters = frozenset(words.get("pair_counter", []))
         self._pair_nouns = frozenset(words.get("pair_noun", []))
         self._pledge = frozenset(words.get("pledge", []))
@@ -828,9 +829,10 @@ class DealRules:
         return None
 
     def _subject_blocked(self, sent: Sentence, head: int) -> bool:
-        """An explicit topic before the trigger that is not a company nor refers to one."""
-        return any(sent.form(i) not in self._refers and sent.tag(i) != "NP"
-                   for i in self._topic_nouns(sent, head))
+        """An explicit topic before the trigger that is not a company nor refers to one
+        (nor frames the clause as a cleft)."""
+        return any(sent.form(i) not in self._refers and sent.form(i) not in self._cleft_topics
+                   and sent.tag(i) != "NP" for i in self._topic_nouns(sent, head))
 
     @staticmethod
     def _words_before(sent: Sentence, unit: int, count: int = 2) -> list[str]:
