@@ -118,7 +118,15 @@ class _Cluster:
             dates = [s.date for s in items if s.date_stated and s.date and not s.announced] \
                 + [s.date for s in items if s.date_stated and s.date and s.announced]
             if dates or agreements_only:
-                return max(dates, key=len) if dates else None
+                best = max(dates, key=len) if dates else None
+                if best is not None and not agreements_only \
+                        and all(s.announced for s in items if s.date == best):
+                    # (`인수했다고 20일 밝혔다 … 19일 … 인수를 마무리했다`: the completion's
+                    # own day, as precise, outranks a day the agreement was only announced)
+                    own = [s.date for s in settled if s.date_stated and s.date
+                           and not s.announced and len(s.date) >= len(best)]
+                    best = max(own, key=len) if own else best
+                return best
         return None
 
     def accepts(self, st: Statement) -> bool:
