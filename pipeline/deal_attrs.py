@@ -95,7 +95,7 @@ def sentence_date(sent: Sentence, head: int, skips: list[MarkerRule],
     for d in dates:
         if d.first >= head:
             if not any(sent.tag(i) in ("EF", "EC", "SF") for i in range(head, d.first)) \
-                    or _dates_chain_end(sent, head, d):
+                    or _date_of_chain_end(sent, head, d):
                 return d.value, False
             break
     for d in dates:
@@ -108,7 +108,7 @@ def sentence_date(sent: Sentence, head: int, skips: list[MarkerRule],
     return None, False
 
 
-def _dates_chain_end(sent: Sentence, head: int, date: Mention) -> bool:
+def _date_of_chain_end(sent: Sentence, head: int, date: Mention) -> bool:
     """`B와 출자해 2020년 세운 합작법인`, `B와 손잡고 2020년 만든 회사`: one linking ending
     after the trigger, then the date of the verb that ends the chain in a noun it
     describes: one event, told in two verbs."""

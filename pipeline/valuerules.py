@@ -299,9 +299,12 @@ class ValueRules:
         it tells, goes on in that year: the sentence before counts as part of its sentence."""
         before = max(text.rfind(". ", line_start, opening), line_start - 1)
         opener = next((d for d in paragraph_dates[-20:] if before < d[0] < opening), None)
-        if opener is None or not opener[4] or not opener[1] or len(opener[1]) != 4:
+        if opener is None:
             return since
-        lead = text[before + 1:opener[0]].split()
+        start, value, _bare, _told, adverbial = opener
+        if not adverbial or not value or len(value) != 4:
+            return since
+        lead = text[before + 1:start].split()
         # (the sentence may name its topic first: `A는 지난해에만 …`)
         if lead and (len(lead) > 1 or not lead[0].endswith(("은", "는"))):
             return since
