@@ -2069,35 +2069,39 @@ class DealRules:
             # `A와 B가 함께 세운 합작사`: a deal named by a relative clause has the clause's date
             relative = any(sent.tag(i) == "ETM" for i in range(max(match.first, match.head - 2),
                                                               match.head))
-            clause_start = sides.company_group.first \
+            date_from = sides.company_group.first \
                 if relative and sides.company_group is not None else 0
             # (`2020년 알테오젠이 머크와 맺은 계약`: a date right before that subject is the
             # clause's own)
-            clause_start = next((d.first for d in sent.dates if d.stop == clause_start > 0),
-                                clause_start)
+            date_from = next((d.first for d in sent.dates if d.stop == date_from > 0),
+                             date_from)
             # `블룸버그통신은 7월 A가 B와 … 논의하고 있다고 보도했다`: a date before the reported
             # clause's subject is the report's, not the deal's (nor is an earlier sentence's)
             reported = self._reported(sent, match)
             if reported and sides.company_group is not None:
-                clause_start = max(clause_start, sides.company_group.first)
+                date_from = max(date_from, sides.company_group.first)
             # `최근 B를 인수했다`: told as recent, the deal has no date of its own before the
             # trigger nor from the sentences before (an announcement day after it still dates
             # it: `최근 … MOU를 체결했다고 27일 밝혔다`; GUIDELINES)
             # So is a deal told as coming later (`… 세웠고, 이 회사는 이후 B에 인수됐다`; not
             # `2019년 이후`, since a time)
-            recent = next((i for i in range(clause_start, match.head)
+            recent = next((i for i in range(date_from, match.head)
                            if self._undated_time(sent, i)), None)
             if recent is not None:
-                clause_start = recent + 1
+                date_from = recent + 1
             # a standing fact (`B의 최대주주다`, `A와 세운 합작법인`) is dated only by a date
             # before it in its own sentence: what follows and what came before tell other news
             standing = match.rule.standing
+            if standing:
+                # (`… 매출을 올렸고, 텐센트가 2대 주주로 있다`: a date of an earlier clause is
+                # that clause's news, not the holding's)
+                date_from = clause_start(sent, date_from, match.head)
             # `B 지분 74%를 가진 최대주주다`: a holding stated as what is (not `주주가 됐다`,
             # the result of a purchase, nor `최대주주인 C`, a holder named in passing)
             holding = standing and sent.tag(match.stop) != "ETM" \
                 and any(sent.tag(i) == "VCP" for i in range(match.first, match.stop))
             date, announced = sentence_date(sent, match.stop, self.rules.date_skips,
-                                            self.rules.date_afters, ctx.reference, clause_start,
+                                            self.rules.date_afters, ctx.reference, date_from,
                                             before_only=standing)
             if status == "EXPLORED":
                 ended = self._ended_date(sent, match, date, ctx.reference)
