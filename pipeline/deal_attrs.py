@@ -94,8 +94,8 @@ def sentence_date(sent: Sentence, head: int, skips: list[MarkerRule],
     # ending between them) dates the deal before any announcement date
     for d in dates:
         if d.first >= head:
-            if not any(sent.tag(i) in ("EF", "EC", "SF") for i in range(head, d.first)) \
-                    or _date_of_chain_end(sent, head, d):
+            endings = [i for i in range(head, d.first) if sent.tag(i) in ("EF", "EC", "SF")]
+            if not endings or _date_of_chain_end(sent, endings, d):
                 return d.value, False
             break
     for d in dates:
@@ -108,11 +108,10 @@ def sentence_date(sent: Sentence, head: int, skips: list[MarkerRule],
     return None, False
 
 
-def _date_of_chain_end(sent: Sentence, head: int, date: Mention) -> bool:
+def _date_of_chain_end(sent: Sentence, endings: list[int], date: Mention) -> bool:
     """`B와 출자해 2020년 세운 합작법인`, `B와 손잡고 2020년 만든 회사`: one linking ending
-    after the trigger, then the date of the verb that ends the chain in a noun it
-    describes: one event, told in two verbs."""
-    endings = [i for i in range(head, date.first) if sent.tag(i) in ("EF", "EC", "SF")]
+    (`endings`: those between the trigger and the date), then the date of the verb that
+    ends the chain in a noun it describes: one event, told in two verbs."""
     after = date.stop
     return len(endings) == 1 and sent.form(endings[0]) in ("어", "아", "고") \
         and after + 1 < len(sent.units) and sent.tag(after).startswith("VV") \

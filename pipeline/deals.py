@@ -2097,9 +2097,9 @@ class DealRules:
                 # that clause's news, not the holding's)
                 date_from = clause_start(sent, date_from, match.head)
                 # (`A가 2014년 세운 회사로, A가 최대주주다`: nor a date of a description)
-                date_from = max([date_from, *(k + 1 for k in range(date_from, match.head)
-                                              if sent.form(k) == ","
-                                              and self._after_description(sent, k + 1))])
+                date_from = next((k + 1 for k in range(match.head - 1, date_from - 1, -1)
+                                  if sent.form(k) == ","
+                                  and self._after_description(sent, k + 1)), date_from)
             # `B 지분 74%를 가진 최대주주다`: a holding stated as what is (not `주주가 됐다`,
             # the result of a purchase, nor `최대주주인 C`, a holder named in passing)
             holding = standing and sent.tag(match.stop) != "ETM" \
