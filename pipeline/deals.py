@@ -584,7 +584,9 @@ class DealRules:
             return None
         start = clause_start(sent, 0, match.first)
         inside = [g for g in sent.groups if start <= g.first < match.first]
-        if any(g.role in SUBJECT_GROUPS for g in inside) \
+        # (a topic, `A는 B를 인수한 C에 이어`, belongs to the main clause: a relative clause
+        # takes its own subject with 이/가)
+        if any(g.role == "SUBJ" for g in inside) \
                 or not any(g.role in ("OBJ", "WITH", "TO", "FROM") for g in inside):
             return None
         return head
@@ -916,16 +918,28 @@ class DealRules:
                         head = self._head_after_kind(
                             sent, match.stop, exclude,
                             self._group_words.kind_endings if match.rule.standing else None)
+                    if head is not None and match.rule.standing \
+                            and sent.form(head.stop) in self._titles:
+                        return [], None, False  # `최대주주인 김 아무개 C 회장`: a person holds it
                     if head is not None:
                         return head.entities, head, False
                 continue
             if role == "SUBJECT":
-                group = self._relative_agent(sent, match, exclude) \
-                    or self._explicit_subject(sent, match.head, exclude, lo,
-                                              first=match.first) \
+                agent = self._relative_agent(sent, match, exclude)
+                group = agent or self._explicit_subject(sent, match.head, exclude, lo,
+                                                        first=match.first) \
                     or self._quote_speaker(sent, match.head, exclude)
                 if group is not None and self._also_object(sent, group, match, ctx):
                     group = None  # `호이츠도 품었다`: the company bought, not the buyer
+                if group is not None and group is agent:
+                    # (only the companies right after the clause up to a comma: `B를 사들인 C,
+                    # D의 모회사 E`, but `B에 투자한 C·D 컨소시엄`)
+                    first = [agent.mentions[0]]
+                    for m in agent.mentions[1:]:
+                        if "," in sent.text_between(first[-1].end, m.start):
+                            break
+                        first.append(m)
+                    return list(dict.fromkeys(m.entity for m in first if m.entity)), agent, False
                 if group is not None:
                     gapped = self._gapped_subjects(sent, group, exclude)
                     if gapped:

@@ -203,11 +203,33 @@ def _kiwi_sentences(text: str, kiwi: Kiwi) -> Iterator[tuple[int, bool, list]]:
     """Kiwi sentences of every line: (offset of the piece, starts a sentence, tokens)."""
     for line_start, line_end in _line_spans(text):
         for start, end, starts_sentence in _chunk_spans(text, line_start, line_end):
-            sentences = kiwi.tokenize(text[start:end], split_sents=True)
+            sentences = _mend_quote_splits(kiwi.tokenize(text[start:end], split_sents=True))
             if not sentences:  # nothing Kiwi reads (`\u2028`): the piece still starts a sentence
                 yield start, starts_sentence, []
             for n, sentence in enumerate(sentences):
                 yield start, starts_sentence or n > 0, sentence
+
+
+def _mend_quote_splits(sentences: list) -> list:
+    """Kiwi sometimes ends a sentence after a quoted title that opens the next one
+    (`이례적이다. ‘길드워2’` + `는 북미에서 …`). No sentence opens with a particle, an
+    ending or a suffix glued to the word before, so the title, from its opening quote
+    after the last sentence end, moves to the sentence it belongs to (else they join)."""
+    out: list = []
+    for sentence in sentences:
+        if out and sentence and sentence[0].tag[0] in "JEX" and sentence[0].tag != "XR" \
+                and sentence[0].start == out[-1][-1].start + out[-1][-1].len:
+            before = out[-1]
+            cut = next((i for i in range(len(before) - 1, 0, -1)
+                        if before[i].tag == "SSO" and before[i - 1].tag == "SF"), None)
+            if cut is None:
+                out[-1] = [*before, *sentence]
+            else:
+                out[-1] = before[:cut]
+                out.append([*before[cut:], *sentence])
+            continue
+        out.append(sentence)
+    return out
 
 
 def tokenize_to_builder(text: str, kiwi: Kiwi | None = None) -> _Builder:

@@ -129,6 +129,15 @@ def test_sentences_follow_kiwi_and_line_breaks() -> None:
                          "셋째 줄이다."]
 
 
+def test_a_quoted_title_opening_a_sentence_stays_with_it() -> None:
+    # Kiwi ends the first sentence after `‘길드워2’` and opens the next with `는`
+    text = "유통을 맡기는 건 이례적이다. ‘길드워2’는 북미에서 팔았다. “A사”가 샀다고 했다."
+    doc = make_doc(text)
+    check_doc(text, doc)
+    assert [s.text.strip() for s in doc.sents] == [
+        "유통을 맡기는 건 이례적이다.", "‘길드워2’는 북미에서 팔았다.", "“A사”가 샀다고 했다."]
+
+
 def test_whitespace_and_empty_texts() -> None:
     for text in ["", " ", "\n", "\t \n \n", "\u3000"]:
         doc = make_doc(text)
