@@ -738,9 +738,10 @@ class DealRules:
     @staticmethod
     def _thing_object(sent: Sentence, match: TriggerMatch) -> bool:
         """`두 회사가 쌓아 온 전문성을 합쳐`: the verb's object right before it is a thing, so
-        the pair does not merge (or sign) with each other."""
+        the pair does not merge (or sign) with each other (not an object before an adverb
+        the trigger opens with: `전기차를 함께 개발하는 계약을`)."""
         k = match.first - 1
-        if k < 1 or sent.tag(k) != "JKO":
+        if k < 1 or sent.tag(k) != "JKO" or sent.tag(match.first) == "MAG":
             return False
         covered = {i for m in sent.companies for i in range(m.first, m.stop)}
         return k - 1 not in covered
@@ -2184,11 +2185,17 @@ class DealRules:
             beside = self._bracketed_amounts(sent, sides.company_group) \
                 if asymmetric and len(companies) > 1 else {}
             ended_talks = status == "EXPLORED" and self._talks_ended(sent, match)
+            chunks = self._gapped_chunks(sent, sides, window[0], ctx) \
+                if asymmetric and len(companies) > 1 else {}
             made = []
             for c_index, investor in enumerate(companies):
                 for p_index, partners in enumerate(partner_sets):
                     own = amount
                     own_date, own_stated = date, stated
+                    if investor in chunks:
+                        # `2018년 A가, 2019년에는 B가 투자했다`: each with its own chunk's
+                        own_date, own = chunks[investor]
+                        own_stated = own_date is not None
                     if shares:
                         own = shares[c_index if each_company else p_index]
                     elif investor in beside:
@@ -2235,6 +2242,32 @@ class DealRules:
             # `두 회사는 5년간 2조4000억원을 함께 투자하기로 했다`: the pair's deal just stated
             self._lend([(dangling[0][0], list(ctx.last_made))], dangling)
         return [st for _, made in formed for st in made]
+
+    def _gapped_chunks(self, sent: Sentence, sides: _Sides, lo: int, ctx: _Context,
+                       ) -> dict[str, tuple[str | None, dict | None]]:
+        """`B에는 2018년 100억원 규모의 시리즈B 때 C와 D가, 2019년에는 E가 돈을 댔다`: the
+        subjects of a gapped list, each with the date and the amount told in its own chunk
+        of the list (from the end of the subject before it); empty unless the chunks tell
+        different ones."""
+        group = sides.company_group
+        if group is None:
+            return {}
+        gapped = self._gapped_subjects(sent, group, [])
+        if not gapped:
+            return {}
+        dates = usable_dates(sent, self.rules.date_skips, ctx.reference)
+        told: list[tuple[Group, str | None, dict | None]] = []
+        start = lo
+        for g in [*gapped, group]:
+            date = next((d.value for d in reversed(dates)
+                         if start <= d.first and d.stop <= g.first), None)
+            money = next((m.value for m in reversed(sent.moneys) if start <= m.first
+                          and m.stop <= g.first and isinstance(m.value, dict)), None)
+            told.append((g, date, money))
+            start = g.stop
+        if len({(date, str(money)) for _, date, money in told}) < 2:
+            return {}
+        return {e: (date, money) for g, date, money in told for e in g.entities}
 
     def _gapped_investors(self, sent: Sentence, sides: _Sides, lo: int, last: Statement,
                           ctx: _Context) -> list[Statement]:
