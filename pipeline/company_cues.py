@@ -1259,7 +1259,9 @@ class CueSet:
         titles = self.lists["person_titles"]
         head = pieces[first]
         nxt = self._after_unit(words, last)
-        if source != "dict" and first == last and self.person_shaped(head) and (
+        # (not `이지웰의 창업자`: the title of someone of the name's company)
+        if source != "dict" and first == last and self.person_shaped(head) \
+                and head.particle != "의" and (
                 nxt is not None and (nxt.stem in titles or head.particle == "" and nxt.text
                                      == "씨")) and not self._named_before(words, first):
             return True
