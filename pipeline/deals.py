@@ -165,6 +165,8 @@ class _Sides:
     partner_group: Group | None = None
     company_group: Group | None = None
     from_round: bool = False      # the partner is the round owner (MAIN)
+    # the sides are the members of a consortium the subject names, with no client named
+    members_only: bool = False
 
 
 # deal types whose transactions between one pair repeat (a second stake, a follow-on order)
@@ -1461,9 +1463,11 @@ class DealRules:
             if pairs:  # `A와 B가 합병한다`
                 ids = pairs[-1].entities
                 sides.company, sides.partners, sides.from_context = ids[:1], ids[1:], False
+                sides.members_only = self._consortium_group(sent, pairs[-1])
                 return
             if len(sides.company) > 1:
                 sides.company, sides.partners = sides.company[:1], sides.company[1:]
+                sides.members_only = self._consortium_group(sent, sides.company_group)
                 return
             if self._pair_subject(sent, match.head) and not self._thing_object(sent, match):
                 pair = self._previous_pair(sent, ctx, deal_pair=True)
@@ -1921,8 +1925,13 @@ class DealRules:
         if group is None or len(sides.company) < 2 or not sides.partners \
                 or set(sides.partners) & set(sides.company):
             return False
-        return formed_consortium(sent, group) or (
-            group.stop < len(sent.units) and sent.form(group.stop) in CONSORTIUM_NOUNS)
+        return DealRules._consortium_group(sent, group)
+
+    @staticmethod
+    def _consortium_group(sent: Sentence, group: Group | None) -> bool:
+        """`A와 B로 꾸려진 컨소시엄은`, `A·B 컨소시엄은`: a consortium its members name."""
+        return group is not None and (formed_consortium(sent, group) or (
+            group.stop < len(sent.units) and sent.form(group.stop) in CONSORTIUM_NOUNS))
 
     def _each_company(self, sent: Sentence, sides: _Sides, match: TriggerMatch) -> bool:
         """`삼성E&A와 GS건설이 … 각각 … 따냈다`: one deal for each company of the subject."""
@@ -2056,6 +2065,10 @@ class DealRules:
             upfront = None if amount is not None else self._upfront_after(sent, match)
             duration = duration_in_window(sent, *window)
             sides = self._sides(sent, match, window[0], ctx)
+            if sides.members_only and deal_type == "CONTRACT":
+                # `A·B·C로 이뤄진 컨소시엄이 사업을 따냈다`: no client named, only the members'
+                # work together (GUIDELINES: a consortium partner on a won order)
+                deal_type = "COOPERATION"
             if deal_type == "MERGER" and self._merges_what_was_bought(sent, match, sides,
                                                                       formed, window[0]):
                 continue
