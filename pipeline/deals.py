@@ -937,12 +937,13 @@ class DealRules:
                 if group is not None and group is agent:
                     # (only the companies right after the clause up to a comma: `B를 사들인 C,
                     # D의 모회사 E`, but `B에 투자한 C·D 컨소시엄`)
-                    first = [agent.mentions[0]]
+                    right_after = [agent.mentions[0]]
                     for m in agent.mentions[1:]:
-                        if "," in sent.text_between(first[-1].end, m.start):
+                        if "," in sent.text_between(right_after[-1].end, m.start):
                             break
-                        first.append(m)
-                    return list(dict.fromkeys(m.entity for m in first if m.entity)), agent, False
+                        right_after.append(m)
+                    named = dict.fromkeys(m.entity for m in right_after if m.entity)
+                    return list(named), agent, False
                 if group is not None:
                     gapped = self._gapped_subjects(sent, group, exclude)
                     if gapped:
