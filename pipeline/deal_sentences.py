@@ -900,7 +900,7 @@ def _past_other_items(sent: Sentence, at: int, words: GroupWords) -> int:
     i, items = at, 0
     while i < len(sent.units) and items < MAX_OTHER_ITEMS and (
             sent.form(i) in (",", "·")
-            or (sent.form(i) in ("와", "과") and sent.tag(i) == "JC" and i == at)):
+            or (sent.form(i) in ("와", "과") and sent.tag(i) in ("JC", "JKB") and i == at)):
         j = i + 1
         while j < len(sent.units) and j - i <= MAX_ITEM_UNITS and j not in companies:
             if sent.form(j) == "(" and j > i + 1:
