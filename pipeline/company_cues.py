@@ -647,6 +647,7 @@ class CueSet:
     def _cue_latin_company_word(self, rule: CueRule, words: Words, reader: UnitReader,
                                 found: Found) -> None:
         company_words = {w.rstrip(".") for w in rule.words("words")}
+        weak_words = set(rule.words("weak_words"))
         prefixes = {w.rstrip(".") for w in rule.words("prefixes")}
         pieces = words.pieces
         k = 0
@@ -660,7 +661,10 @@ class CueSet:
                 j += 1
             last = pieces[j]
             first_word = pieces[k].stem.rstrip(".")
-            if j > k and (last.stem.rstrip(".") in company_words or first_word in prefixes):
+            weak = j == k + 1 and last.stem in weak_words and not first_word.isupper() \
+                and not (k and pieces[k - 1].text in "‘“'\"" and not pieces[k].space_before)
+            if j > k and (last.stem.rstrip(".") in company_words or first_word in prefixes
+                          or weak):
                 end = last.stem_end
                 if words.text[end:end + 1] == "." and last.stem in ("Inc", "Corp", "Co", "Ltd"):
                     end += 1
