@@ -528,16 +528,23 @@ def _consortium_made_of(sent: Sentence, i: int) -> int | None:
 
 
 def _kind_after_list(sent: Sentence, i: int, words: GroupWords) -> int | None:
-    """Index of the particle after a short kind of company (`PEF들`, `국내 운용사`) at `i`."""
+    """Index of the particle after a short kind of company (`PEF들`, `국내 운용사`) at `i`,
+    or after a kind the list's items are counted as (`등 미국 3대 카드 네트워크와`)."""
     last = ""
-    for k in range(i, min(i + 5, len(sent.units))):
+    counted = False
+    for k in range(i, min(i + 6, len(sent.units))):
         tag = normalize_tag(sent.tag(k))
         if sent.tag(k).startswith("J"):
+            # (a counted kind only before `와/과`: partners so counted, not `3개 노선에서`)
             return k if last and (last.endswith(words.kind_endings)
-                                  or last in words.list_kinds) \
+                                  or last in words.list_kinds
+                                  or (counted and sent.form(k) in ("와", "과"))) \
                 else None
         if tag not in NOUN_TAGS and tag not in ("XSN", "SN"):
             return None
+        if tag == "SN" and k + 2 < len(sent.units) and sent.tag(k + 1) == "NNB" \
+                and normalize_tag(sent.tag(k + 2)) in NOUN_TAGS:
+            counted = True   # (`3대 카드사`, `2개 은행`: a count that a kind follows)
         if tag != "SN" and not (tag == "XSN" and sent.form(k) == "들"):
             last = sent.form(k)   # (a count is no kind: `등 5곳을`)
     return None
