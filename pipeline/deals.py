@@ -227,6 +227,7 @@ class DealRules:
         self._continuation = frozenset(words.get("continuation", []))
         self._no_inherit = frozenset(words.get("earlier_time", []))
         self._then = frozenset(words.get("then_time", []))
+        self._this_deal = frozenset(words.get("this_deal", []))
         self._same_day = frozenset(words.get("same_day", []))
         self._capital_nouns = frozenset(words.get("capital_noun", []))
         self._buy_nouns = frozenset(words.get("buy_noun", []))
@@ -2159,10 +2160,12 @@ class DealRules:
                 date = inherited_date(ctx.sentences, k, continues, self.rules.date_skips,
                                       ctx.reference, self.rules.date_afters)
                 stated = date is not None and then
-                if date is None and status in ("PLANNED", "DONE") and ctx.news_day \
-                        and ctx.lead >= 0 and sent.line == ctx.sentences[ctx.lead].line:
+                if date is None and status in ("PLANNED", "DONE") and ctx.news_day and (
+                        (ctx.lead >= 0 and sent.line == ctx.sentences[ctx.lead].line)
+                        or self._part_of_this_deal(sent, match.head)):
                     # `A가 B를 손에 넣는다` opening the article, `A는 11일 … 밝혔다` below: a
-                    # deal the lead paragraph reports is the news of the article's day
+                    # deal the lead paragraph reports is the news of the article's day; so
+                    # is one told as part of it (`이번 거래의 하나로`)
                     date = ctx.news_day
             if date is None and ctx.digest is not None and sent.line > ctx.digest[0] \
                     and not background and status == "DONE" and not match.rule.standing:
@@ -3006,6 +3009,15 @@ class DealRules:
                     "SN", "NR", "NNB", "SSO", "SSC", "SW", "SP", "SL", "JKG", "MM"):
                 return False
         return False
+
+    def _part_of_this_deal(self, sent: Sentence, head: int) -> bool:
+        """`이번 거래의 하나로`, `이번 제휴에 맞춰`, `이번 인수로`: before the trigger, the deal
+        the article reports is named as `이번` and a deal noun, as what this one is part of
+        (not `이번 거래는 …에 이은`, a topic, nor `이번 매각으로 투자금을 회수`, an exit)."""
+        return any(sent.form(i) == "이번" and sent.form(i + 1) in self._this_deal
+                   and (sent.form(i + 2) in ("에", "의")
+                        or (sent.form(i + 2) in ("로", "으로") and sent.form(i + 1) != "매각"))
+                   for i in range(head - 2))
 
     def _then_before(self, sent: Sentence, head: int) -> bool:
         """`A는 당시 B의 유상증자에 참여해`: a word naming the time just told stands after
