@@ -1839,6 +1839,9 @@ class DealRules:
             stop = firsts[k + 1].first if k + 1 < len(firsts) else match.head
             dates = [d.value for d in sent.dates if start <= d.first < mention.first
                      and isinstance(d.value, str)]
+            if not dates and k and out and mention.first - start <= 1 \
+                    and all(sent.form(i) in ("와", "과") for i in range(start, mention.first)):
+                dates = [out[-1][1]] if out[-1][1] else []   # `2010년 A와 B, 2011년 C`: one date
             moneys = [m.value for m in sent.moneys if mention.stop <= m.first < stop
                       and isinstance(m.value, dict)]
             out.append((mention.entity, dates[-1] if dates else None,
