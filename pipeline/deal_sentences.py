@@ -743,7 +743,7 @@ def build_groups(sent: Sentence,
             gap_text = sent.text_between(last.end, mention.start)
             headline_subject = (sent.headline and len(groups) == 1 and len(current.mentions) == 1
                                 and current.first == 0 and sent.form(last.stop) == ",")
-            joined = not headline_subject and (
+            joined = not headline_subject and not _consortium_name(sent, last, mention) and (
                 ALIAS_GAP.fullmatch(gap_text) is not None
                 or _inside_parenthesis(sent, last, mention)
                 or _list_gap(sent, last, mention, words))
@@ -787,6 +787,16 @@ def _split_compound_item(sent: Sentence, group: Group,
         return [group]
     rest = Group([last], last.first, group.stop, group.role, group.role_rule)
     return [head, rest]
+
+
+def _consortium_name(sent: Sentence, left: Mention, right: Mention) -> bool:
+    """`B과 ‘팀 코리아’ 컨소시엄을 구성해`: a quoted name after `와/과` that a consortium noun
+    follows is the name of what the list forms, no item of the list."""
+    gap = sent.units[left.stop:right.first]
+    after = right.stop + 1 if right.stop < len(sent.units) and sent.tag(right.stop) == "SSC" \
+        else right.stop
+    return (len(gap) == 2 and gap[0].form in ("와", "과") and gap[1].tag == "SSO"
+            and after < len(sent.units) and sent.form(after) in CONSORTIUM_NOUNS)
 
 
 def formed_consortium(sent: Sentence, group: Group) -> bool:
