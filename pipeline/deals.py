@@ -983,13 +983,13 @@ class DealRules:
                     return [self._paragraph_subject(sent, ctx)], None, True
                 continue
             roles_here = ("WITH", "ALONG") if role == "WITH" and not rule.asymmetric else (role,)
-            # (`B와 컨소시엄을 꾸려 사업을 따냈다`: a consortium partner wins the order with
-            # the subject, it is no counterparty of the contract)
+            # (`B와 컨소시엄을 꾸려 사업을 따냈다`, `… C와 양해각서를 맺었다`: a consortium
+            # partner wins the order or signs with the subject, it is no counterparty)
             # (`매각 주관사 삼일PwC가 진행한 예비입찰`: who runs a sale for the seller is never
             # the company sold nor the stake's owner)
             candidates = [g for g in sent.groups if g.role in roles_here
                           and g.first < match.head and id(g) not in exclude
-                          and not (rule.type == "CONTRACT"
+                          and not (rule.type in ("CONTRACT", "MOU")
                                    and g.role_rule == "role.along.consortium")
                           and not (role in ("OF", "GEN", "OBJ")
                                    and self._adviser_before(sent, g.first))
