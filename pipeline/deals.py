@@ -1712,7 +1712,8 @@ class DealRules:
         kind = self._share_kind(sent, lo, match.head, match.stop)
         if kind is None and rule.sells_topic_shares:
             kind = "old"  # `A는 B 지분 40%를 C에 넘겼다`: shares bought from their holder, A
-        control = any(_control_at(sent, i) for i in range(max(lo, match.first - 8), match.stop))
+        control = any(_control_at(sent, i) for i in range(max(lo, match.first - 8), match.stop)) \
+            or self._made_subsidiary(sent, lo, match)
         if kind == "old" or control or (percent is not None and percent >= 50):
             # (`지분 약 30%와 경영권을 사들이면서`: control bought is an acquisition)
             return rule.majority or rule.type
@@ -1720,6 +1721,14 @@ class DealRules:
                 or self._bare_shares(sent, lo, match):
             return rule.minority or rule.type
         return rule.type
+
+    @staticmethod
+    def _made_subsidiary(sent: Sentence, lo: int, match: TriggerMatch) -> bool:
+        """`지분율을 44.64%로 끌어올려 연결 자회사로 편입했다`: the stake reached makes the
+        company a subsidiary, so it is a takeover whatever its size."""
+        return any(sent.form(i) == "자회사" and sent.form(i + 1) in ("로", "으로")
+                   for i in range(max(lo, match.first - 3),
+                                  min(match.stop + 8, len(sent.units) - 1)))
 
     @staticmethod
     def _object_ends(sent: Sentence, at: int, stop: int) -> bool:
