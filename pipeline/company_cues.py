@@ -662,7 +662,7 @@ class CueSet:
             last = pieces[j]
             first_word = pieces[k].stem.rstrip(".")
             weak = j == k + 1 and last.stem in weak_words and not first_word.isupper() \
-                and not (k and pieces[k - 1].text in "‘“'\"" and not pieces[k].space_before)
+                and not (k and pieces[k - 1].text in OPEN_QUOTES and not pieces[k].space_before)
             if j > k and (last.stem.rstrip(".") in company_words or first_word in prefixes
                           or weak):
                 end = last.stem_end

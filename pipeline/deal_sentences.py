@@ -915,6 +915,8 @@ def _past_other_items(sent: Sentence, at: int, words: GroupWords) -> int:
     does not end so."""
     companies = {i for m in sent.companies for i in range(m.first, m.stop)}
     i, items = at, 0
+    # (the `와` after the last company may be read as the particle when glued to a Latin
+    # name: `Microsoft, Nvidia와 리드 호프먼 등에게서`)
     while i < len(sent.units) and items < MAX_OTHER_ITEMS and (
             sent.form(i) in (",", "·")
             or (sent.form(i) in ("와", "과") and sent.tag(i) in ("JC", "JKB") and i == at)):
