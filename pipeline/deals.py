@@ -63,6 +63,9 @@ __all__ = ["Deal", "DealRules", "load_deal_rules"]
 TOPIC_PARTICLES = ("은", "는", "ᆫ")
 # the partner roles in which `이 회사` (deals.yaml words `pronoun_noun`) can stand
 PRONOUN_ROLES = frozenset({"OBJ", "TO", "OF", "WITH", "FROM"})
+# role rules that mark the partner a consortium is formed with (`B와 컨소시엄을 꾸려`, `B와
+# 컨소시엄으로`): it acts beside the subject, never as the counterparty
+CONSORTIUM_PARTNER_ROLES = frozenset({"role.along.consortium", "role.along.consortium_as"})
 # the group roles of a sentence's subject (`이/가`, `은/는`): what a rule's SUBJECT side reads
 SUBJECT_GROUPS = ("SUBJ", "TOPIC")
 # the role rule of a company whose head attends a signing (`B 대표가 참석한 가운데`)
@@ -990,7 +993,7 @@ class DealRules:
             candidates = [g for g in sent.groups if g.role in roles_here
                           and g.first < match.head and id(g) not in exclude
                           and not (rule.type in ("CONTRACT", "MOU")
-                                   and g.role_rule == "role.along.consortium")
+                                   and g.role_rule in CONSORTIUM_PARTNER_ROLES)
                           and not (role in ("OF", "GEN", "OBJ")
                                    and self._adviser_before(sent, g.first))
                           and not (role == "GEN" and self._relation_of_next(sent, g, match))]
