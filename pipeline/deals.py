@@ -231,6 +231,7 @@ class DealRules:
         self._no_inherit = frozenset(words.get("earlier_time", []))
         self._then = frozenset(words.get("then_time", []))
         self._this_deal = frozenset(words.get("this_deal", []))
+        self._this_deal_means = frozenset(words.get("this_deal_means", []))
         self._same_day = frozenset(words.get("same_day", []))
         self._capital_nouns = frozenset(words.get("capital_noun", []))
         self._buy_nouns = frozenset(words.get("buy_noun", []))
@@ -3029,10 +3030,10 @@ class DealRules:
         """`이번 거래의 하나로`, `이번 제휴에 맞춰`, `이번 인수로`: before the trigger, the deal
         the article reports is named as `이번` and a deal noun, as what this one is part of
         (not `이번 거래는 …에 이은`, a topic, nor `이번 매각으로 투자금을 회수`, an exit)."""
-        return any(sent.form(i) == "이번" and sent.form(i + 1) in self._this_deal
-                   and (sent.form(i + 2) in ("에", "의")
-                        or (sent.form(i + 2) in ("로", "으로") and sent.form(i + 1) != "매각"))
-                   for i in range(head - 2))
+        return any(sent.form(i) == "이번" and (
+            (sent.form(i + 1) in self._this_deal and sent.form(i + 2) in ("에", "의"))
+            or (sent.form(i + 1) in self._this_deal_means and sent.form(i + 2) in ("로", "으로")))
+            for i in range(head - 2))
 
     def _then_before(self, sent: Sentence, head: int) -> bool:
         """`A는 당시 B의 유상증자에 참여해`: a word naming the time just told stands after
